@@ -1,0 +1,122 @@
+use super::*;
+
+const LESSON: &str = r#"---
+id: demo
+title: { en: "A demo", zh: "演示" }
+---
+
+Before the steps.
+
+## Step 1: hello
+<!-- zh: 第 1 步：你好 -->
+<!-- lang: en -->
+Say *hello*.
+<!-- lang: zh -->
+说*你好*。
+
+```console
+host# echo hello
+hello
+```
+
+## Step 2: bye
+
+```console
+host# echo bye
+bye
+host# true
+```
+"#;
+
+#[test]
+fn steps_titles_texts_and_transcripts() {
+    let p = parse(LESSON);
+    assert_eq!(
+        p.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        0,
+        "{:?}",
+        p.diagnostics
+    );
+    let l = &p.lesson;
+    assert_eq!(l.id, "demo");
+    assert_eq!(l.title.get(Lang::Zh), "演示");
+    assert_eq!(l.intro.get(Lang::En), "Before the steps.");
+    assert_eq!(l.steps.len(), 2);
+    let s = &l.steps[0];
+    assert_eq!(s.title.get(Lang::En), "Step 1: hello");
+    assert_eq!(s.title.get(Lang::Zh), "第 1 步：你好");
+    assert_eq!(s.text.get(Lang::En), "Say *hello*.");
+    assert_eq!(s.text.get(Lang::Zh), "说*你好*。");
+    assert_eq!(s.line, 8);
+    assert_eq!(s.transcript.len(), 1);
+    assert_eq!(s.transcript[0].command, "echo hello");
+    assert_eq!(s.transcript[0].expected, vec!["hello"]);
+    assert_eq!(s.transcript[0].line, 16);
+    // Step 2 has no Chinese text: it falls back to English and says so.
+    assert_eq!(l.steps[1].title.get(Lang::Zh), "Step 2: bye");
+    assert!(p.diagnostics.iter().any(|d| d.line == 20
+        && d.severity == Severity::Warning
+        && d.message.contains("简体中文")));
+    assert_eq!(l.steps[1].transcript[1].expected, Vec::<String>::new());
+}
+
+fn errors(source: &str) -> Vec<(usize, usize, String)> {
+    parse(source)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.line, d.column, d.message))
+        .collect()
+}
+
+#[test]
+fn missing_front_matter_points_at_the_start() {
+    let e = errors("## Step 1\ntext\n");
+    assert_eq!((e[0].0, e[0].1), (1, 1));
+    assert!(e[0].2.contains("front matter"));
+}
+
+#[test]
+fn bad_front_matter_value_points_at_its_column() {
+    let e = errors("---\nid: x\ntitle: { en: \"A\", fr: \"B\" }\n---\n## S\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (3, 1));
+    assert!(e[0].2.contains("`fr`"));
+}
+
+#[test]
+fn unclosed_console_block_points_at_its_fence() {
+    let e = errors("---\nid: x\ntitle: T\n---\n## S\ntext\n\n```console\nhost# true\n");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (8, 1));
+    assert!(e[0].2.contains("never closed"));
+}
+
+#[test]
+fn unknown_terminal_points_at_its_line() {
+    let e = errors(
+        "---\nid: x\ntitle: T\nterminals: [host]\n---\n## S\n\n```console\nhost# true\npeer# true\n```\n",
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (10, 1));
+}
+
+#[test]
+fn no_steps_is_an_error_and_still_a_lesson() {
+    let p = parse("---\nid: x\ntitle: T\n---\nonly text\n");
+    assert!(p.has_errors());
+    assert_eq!(p.lesson.id, "x");
+    assert!(p.lesson.steps.is_empty());
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let e = errors("---\nid: x\n## S\n");
+    assert!(
+        e.iter()
+            .any(|(l, c, m)| (*l, *c) == (1, 1) && m.contains("never closed"))
+    );
+}

@@ -1,0 +1,52 @@
+//! The lesson parser never fails, never panics and never points outside the
+//! file, whatever an instructor (or a shared link) feeds it. Inputs are
+//! assembled from the pieces that make lessons tricky (fences, markers,
+//! front matter, multi-byte text) plus arbitrary strings.
+//!
+//! `PROPTEST_CASES` sets the number of inputs; CI runs the default, and a
+//! long run is `PROPTEST_CASES=2000000 cargo test --release --test lesson_fuzz`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("---\n".to_string()),
+        Just("id: x\n".to_string()),
+        Just("title: { en: \"T\", zh: \"标题\" }\n".to_string()),
+        Just("title:\n  en: a\n".to_string()),
+        Just("terminals: [host, peer]\n".to_string()),
+        Just("## Step\n".to_string()),
+        Just("# H1\n".to_string()),
+        Just("```console\n".to_string()),
+        Just("```\n".to_string()),
+        Just("~~~\n".to_string()),
+        Just("host# echo hi\n".to_string()),
+        Just("peer$ ls\n".to_string()),
+        Just("<!-- lang: zh -->\n".to_string()),
+        Just("<!-- lang: xx -->\n".to_string()),
+        Just("<!-- zh: 第 1 步 -->\n".to_string()),
+        Just("<!--".to_string()),
+        Just("\t".to_string()),
+        Just("\r\n".to_string()),
+        Just("中文".to_string()),
+        "\\PC{0,12}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_points_inside_the_file(pieces in prop::collection::vec(piece(), 0..40)) {
+        let source: String = pieces.concat();
+        let parsed = ctlab::lesson::parse(&source);
+        let lines: Vec<&str> = source.split('\n').collect();
+        for d in &parsed.diagnostics {
+            prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d} in {source:?}");
+            let width = lines[d.line - 1].chars().count();
+            prop_assert!(d.column >= 1 && d.column <= width + 1, "{d} in {source:?}");
+        }
+        // Same input, same lesson and diagnostics.
+        prop_assert_eq!(&parsed, &ctlab::lesson::parse(&source));
+    }
+}

@@ -1,0 +1,7 @@
+//! Yew function components, one per file.
+
+pub mod app;
+pub mod lang_switch;
+pub mod lesson_list;
+pub mod player;
+pub mod terminal;
