@@ -57,23 +57,47 @@ fn the_model_knows_nothing_above_it_and_touches_no_world() {
             "rand::",
         ],
     );
-    assert!(found.is_empty(), "kernel_model must stay pure:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "kernel_model must stay pure:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn userland_runs_on_the_model_only() {
     let found = offenders(
         "src/userland",
-        &["crate::lesson", "std::fs", "std::net", "std::time", "std::env", "std::process", "HashMap", "HashSet"],
+        &[
+            "crate::lesson",
+            "std::fs",
+            "std::net",
+            "std::time",
+            "std::env",
+            "std::process",
+            "HashMap",
+            "HashSet",
+        ],
     );
-    assert!(found.is_empty(), "userland must stay pure:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "userland must stay pure:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
 fn only_the_native_crate_calls_the_kernel() {
     let mut found = offenders("src", &["rustix", "libc::", "nix::"]);
-    found.extend(offenders("ui/src", &["rustix", "libc::", "nix::", "std::fs"]));
-    assert!(found.is_empty(), "kernel calls outside native/:\n{}", found.join("\n"));
+    found.extend(offenders(
+        "ui/src",
+        &["rustix", "libc::", "nix::", "std::fs"],
+    ));
+    assert!(
+        found.is_empty(),
+        "kernel calls outside native/:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

@@ -35,18 +35,59 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+fn lesson_source() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..40).prop_map(|pieces| pieces.concat())
+}
+
+fn check(source: &str) -> Result<(), TestCaseError> {
+    let parsed = ctlab::lesson::parse(source);
+    let lines: Vec<&str> = source.split('\n').collect();
+    for d in &parsed.diagnostics {
+        prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d} in {source:?}");
+        let width = lines[d.line - 1].chars().count();
+        prop_assert!(d.column >= 1 && d.column <= width + 1, "{d} in {source:?}");
+    }
+    // Same input, same lesson and diagnostics.
+    prop_assert_eq!(&parsed, &ctlab::lesson::parse(source));
+    Ok(())
+}
+
 proptest! {
     #[test]
-    fn never_panics_and_points_inside_the_file(pieces in prop::collection::vec(piece(), 0..40)) {
-        let source: String = pieces.concat();
-        let parsed = ctlab::lesson::parse(&source);
-        let lines: Vec<&str> = source.split('\n').collect();
-        for d in &parsed.diagnostics {
-            prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d} in {source:?}");
-            let width = lines[d.line - 1].chars().count();
-            prop_assert!(d.column >= 1 && d.column <= width + 1, "{d} in {source:?}");
-        }
-        // Same input, same lesson and diagnostics.
-        prop_assert_eq!(&parsed, &ctlab::lesson::parse(&source));
+    fn never_panics_and_points_inside_the_file(source in lesson_source()) {
+        check(&source)?;
     }
+}
+
+/// The long run, for a person to start: `LESSON_FUZZ_SECONDS=600 cargo test
+/// --release --test lesson_fuzz -- --nocapture long_run`. It keeps drawing
+/// fresh random inputs until the time is up.
+#[test]
+fn long_run() {
+    use proptest::test_runner::{Config, TestRunner};
+    use std::time::{Duration, Instant};
+    let Some(seconds) = std::env::var("LESSON_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    else {
+        eprintln!("skipped: the long fuzz run needs LESSON_FUZZ_SECONDS");
+        return;
+    };
+    let start = Instant::now();
+    let mut inputs = 0u64;
+    while start.elapsed() < Duration::from_secs(seconds) {
+        let config = Config {
+            cases: 20_000,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        TestRunner::new(config)
+            .run(&lesson_source(), |source| check(&source))
+            .unwrap();
+        inputs += 20_000;
+    }
+    eprintln!(
+        "lesson fuzz: {inputs} inputs in {:.0?}, no failure",
+        start.elapsed()
+    );
 }

@@ -73,7 +73,10 @@ mod tests {
         assert!(output_matches(&lines("PID COMMAND\n...\n7 ps"), &actual));
         assert!(output_matches(&lines("...\n1 sh\n..."), &actual));
         assert!(output_matches(&lines("..."), &[]));
-        assert!(output_matches(&lines("PID COMMAND\n1 sh\n7 ps\n..."), &actual));
+        assert!(output_matches(
+            &lines("PID COMMAND\n1 sh\n7 ps\n..."),
+            &actual
+        ));
         assert!(!output_matches(&lines("PID COMMAND\n7 ps"), &actual));
         assert!(!output_matches(&lines(""), &actual));
         assert!(output_matches(&lines(""), &[]));
