@@ -1,0 +1,431 @@
+//! The `Kernel`: all model state, the namespace registry with the kernel's
+//! reference counting (a namespace lives while a task, a child namespace, a
+//! proc mount or an open /proc/PID/ns file refers to it, and its inode
+//! number is then reused), the initial world, and the virtual clock.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::cgroup_namespace::CgroupNamespace;
+use super::cred::Cred;
+use super::errno::{Errno, SysResult};
+use super::ipc_namespace::IpcNamespace;
+use super::mnt_namespace::MntNamespace;
+use super::net_namespace::NetNamespace;
+use super::ns_common::{InumAllocator, NsId, NsType};
+use super::nsproxy::Nsproxy;
+use super::pid::{Pid, PidId};
+use super::pid_namespace::PidNamespace;
+use super::signal::SigHand;
+use super::slab::Slab;
+use super::task::{Task, TaskId, TaskState};
+use super::time_namespace::TimeNamespace;
+use super::user_namespace::{UidGidMap, UserNamespace};
+use super::uts_namespace::UtsNamespace;
+
+/// What the initial world looks like. Everything is fixed so that a model
+/// run and a native run (which sets the same hostname) start alike.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// /proc/sys/kernel/pid_max: 32768 on this 2-CPU machine (the kernel
+    /// default is max(32768, 1024 × possible CPUs)). Inherited by child PID
+    /// namespaces (per-namespace since Linux 6.14).
+    pub pid_max: i32,
+    pub hostname: String,
+    /// The kernel's default NIS domain name is "(none)".
+    pub domainname: String,
+    /// The comm of PID 1.
+    pub init_comm: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            pid_max: 32768,
+            hostname: "ctlab".into(),
+            domainname: "(none)".into(),
+            init_comm: "init".into(),
+        }
+    }
+}
+
+/// A namespace of any type.
+#[derive(Clone, Debug)]
+pub enum NsKind {
+    User(UserNamespace),
+    Pid(PidNamespace),
+    Uts(UtsNamespace),
+    Ipc(IpcNamespace),
+    Net(NetNamespace),
+    Mnt(MntNamespace),
+    Cgroup(CgroupNamespace),
+    Time(TimeNamespace),
+}
+
+impl NsKind {
+    pub fn ns_type(&self) -> NsType {
+        match self {
+            NsKind::User(_) => NsType::User,
+            NsKind::Pid(_) => NsType::Pid,
+            NsKind::Uts(_) => NsType::Uts,
+            NsKind::Ipc(_) => NsType::Ipc,
+            NsKind::Net(_) => NsType::Net,
+            NsKind::Mnt(_) => NsType::Mnt,
+            NsKind::Cgroup(_) => NsType::Cgroup,
+            NsKind::Time(_) => NsType::Time,
+        }
+    }
+}
+
+/// `struct ns_common` plus the namespace itself.
+#[derive(Clone, Debug)]
+pub struct Namespace {
+    pub inum: NsId,
+    pub(crate) refs: u32,
+    /// The owning user namespace (`ns->user_ns`); `None` for user
+    /// namespaces, whose "owner" is their parent.
+    pub owner: Option<NsId>,
+    pub kind: NsKind,
+}
+
+/// The modelled kernel. Every syscall takes the calling task first.
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    pub(crate) config: Config,
+    pub(crate) tasks: Slab<Task>,
+    pub(crate) pids: Slab<Pid>,
+    pub(crate) namespaces: BTreeMap<NsId, Namespace>,
+    pub(crate) inums: InumAllocator,
+    /// Virtual CLOCK_BOOTTIME in nanoseconds; advanced only by the model.
+    pub(crate) clock_ns: u64,
+    pub(crate) init_task: TaskId,
+    /// Source of `Task::sibling_seq`.
+    pub(crate) next_sibling_seq: u64,
+    /// References held by open /proc/PID/ns files ([`super::NsFd`]), so the
+    /// invariant checker can account for every reference.
+    pub(crate) open_ns_files: BTreeMap<NsId, u32>,
+}
+
+/// How far the virtual clock moves per syscall (1 µs). Nothing but the model
+/// moves it, so two runs of the same syscalls see the same times.
+pub const SYSCALL_TICK_NS: u64 = 1_000;
+
+/// The virtual clock starts as if the machine had booted an hour ago, so
+/// that e.g. a negative CLOCK_MONOTONIC offset of a time namespace behaves
+/// as on a machine that has been up a while.
+pub const BOOT_UPTIME_NS: u64 = 3_600 * 1_000_000_000;
+
+/// The wall-clock time the virtual clock starts at (2026-01-01T00:00:00Z),
+/// minus [`BOOT_UPTIME_NS`]: wall time is `BOOT_EPOCH_SECS + clock`. Used
+/// where the kernel prints real time (e.g. msg_ctime).
+pub const BOOT_EPOCH_SECS: u64 = 1_767_225_600;
+
+macro_rules! ns_accessors {
+    ($get:ident, $get_mut:ident, $variant:ident, $ty:ty) => {
+        pub(crate) fn $get(&self, id: NsId) -> &$ty {
+            match &self.namespaces.get(&id).expect("live namespace").kind {
+                NsKind::$variant(n) => n,
+                k => panic!(
+                    "namespace {} is {:?}, not {}",
+                    id,
+                    k.ns_type(),
+                    stringify!($variant)
+                ),
+            }
+        }
+        #[allow(dead_code)]
+        pub(crate) fn $get_mut(&mut self, id: NsId) -> &mut $ty {
+            match &mut self.namespaces.get_mut(&id).expect("live namespace").kind {
+                NsKind::$variant(n) => n,
+                _ => panic!("namespace {} is not {}", id, stringify!($variant)),
+            }
+        }
+    };
+}
+
+impl Default for Kernel {
+    fn default() -> Self {
+        Kernel::new()
+    }
+}
+
+impl Kernel {
+    /// The initial world with the default [`Config`].
+    pub fn new() -> Kernel {
+        Kernel::with_config(Config::default())
+    }
+
+    /// The initial world: one task, PID 1, in the eight initial namespaces
+    /// (with the kernel's fixed inode numbers), root with every capability,
+    /// in cgroup "/", with /proc mounted for the initial PID namespace.
+    pub fn with_config(config: Config) -> Kernel {
+        let mut k = Kernel {
+            config: config.clone(),
+            tasks: Slab::default(),
+            pids: Slab::default(),
+            namespaces: BTreeMap::new(),
+            inums: InumAllocator::default(),
+            clock_ns: BOOT_UPTIME_NS,
+            init_task: TaskId {
+                index: 0,
+                generation: 0,
+            },
+            next_sibling_seq: 1,
+            open_ns_files: BTreeMap::new(),
+        };
+        let user = NsType::User.init_inum();
+        let static_ns = |k: &mut Kernel, t: NsType, owner: Option<NsId>, kind: NsKind| {
+            // Static namespaces start with one reference that is never put,
+            // and hold one on their owner like every namespace.
+            k.namespaces.insert(
+                t.init_inum(),
+                Namespace {
+                    inum: t.init_inum(),
+                    refs: 1,
+                    owner,
+                    kind,
+                },
+            );
+            if let Some(o) = owner {
+                k.get_ns(o);
+            }
+        };
+        static_ns(
+            &mut k,
+            NsType::User,
+            None,
+            NsKind::User(UserNamespace {
+                parent: None,
+                level: 0,
+                owner: 0,
+                group: 0,
+                uid_map: UidGidMap::identity(),
+                gid_map: UidGidMap::identity(),
+                setgroups_allowed: true,
+                parent_could_setfcap: true,
+            }),
+        );
+        let pid = NsType::Pid.init_inum();
+        static_ns(
+            &mut k,
+            NsType::Pid,
+            Some(user),
+            NsKind::Pid(PidNamespace::new(None, 0, config.pid_max)),
+        );
+        static_ns(
+            &mut k,
+            NsType::Uts,
+            Some(user),
+            NsKind::Uts(UtsNamespace::new(
+                config.hostname.as_bytes(),
+                config.domainname.as_bytes(),
+            )),
+        );
+        static_ns(
+            &mut k,
+            NsType::Ipc,
+            Some(user),
+            NsKind::Ipc(IpcNamespace::default()),
+        );
+        static_ns(
+            &mut k,
+            NsType::Net,
+            Some(user),
+            NsKind::Net(NetNamespace::init()),
+        );
+        static_ns(
+            &mut k,
+            NsType::Mnt,
+            Some(user),
+            NsKind::Mnt(MntNamespace::init(pid)),
+        );
+        static_ns(
+            &mut k,
+            NsType::Cgroup,
+            Some(user),
+            NsKind::Cgroup(CgroupNamespace { root: "/".into() }),
+        );
+        static_ns(
+            &mut k,
+            NsType::Time,
+            Some(user),
+            NsKind::Time(TimeNamespace::default()),
+        );
+        // References the initial task's nsproxy and cred and the proc mount
+        // hold on the static namespaces.
+        for t in NsType::ALL {
+            k.get_ns(t.init_inum());
+        }
+        k.get_ns(pid); // proc mount
+        k.get_ns(NsType::Time.init_inum()); // time_for_children
+        let nsproxy = Nsproxy::init();
+        let pid_id = k.alloc_pid(pid).expect("PID 1");
+        let task = Task {
+            comm: config.init_comm.clone(),
+            state: TaskState::Running,
+            pid: pid_id,
+            pgrp: Some(pid_id),
+            session: Some(pid_id),
+            real_parent: None,
+            children: Default::default(),
+            zombie_children: Default::default(),
+            sibling_seq: 0,
+            exit_status: 0,
+            cred: Cred::init(user),
+            nsproxy: Some(nsproxy),
+            sighand: SigHand::default(),
+            shared_pending: 0,
+            umask: 0o022,
+            cgroup: "/".into(),
+            start_time_ns: 0,
+        };
+        let (index, generation) = k.tasks.insert(task);
+        let id = TaskId { index, generation };
+        k.init_task = id;
+        k.pid_ns_mut(pid).child_reaper = Some(id);
+        k.attach_pid(pid_id, id);
+        k.pid_mut(pid_id).pgrp_users += 1;
+        k.pid_mut(pid_id).session_users += 1;
+        k
+    }
+
+    /// PID 1 of the initial PID namespace.
+    pub fn init_task(&self) -> TaskId {
+        self.init_task
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The virtual CLOCK_BOOTTIME, in nanoseconds.
+    pub fn clock_ns(&self) -> u64 {
+        self.clock_ns
+    }
+
+    pub(crate) fn tick(&mut self) {
+        self.clock_ns += SYSCALL_TICK_NS;
+    }
+
+    // ---- tasks ----------------------------------------------------------
+
+    pub(crate) fn task(&self, id: TaskId) -> &Task {
+        self.tasks.get(id.index, id.generation).expect("live task")
+    }
+
+    pub(crate) fn task_mut(&mut self, id: TaskId) -> &mut Task {
+        self.tasks
+            .get_mut(id.index, id.generation)
+            .expect("live task")
+    }
+
+    /// The task, if it still exists (running, stopped or zombie).
+    pub fn get_task(&self, id: TaskId) -> Option<&Task> {
+        self.tasks.get(id.index, id.generation)
+    }
+
+    /// A syscall's caller must exist and not be a zombie. Calling as a dead
+    /// task is a bug in the caller of the model, reported as ESRCH.
+    pub(crate) fn caller(&self, id: TaskId) -> SysResult<&Task> {
+        match self.get_task(id) {
+            Some(t) if t.state != TaskState::Zombie => Ok(t),
+            _ => Err(Errno::ESRCH),
+        }
+    }
+
+    /// Number of tasks (including zombies).
+    pub fn nr_tasks(&self) -> usize {
+        self.tasks.len()
+    }
+
+    /// All tasks in slot order.
+    pub fn task_ids(&self) -> Vec<TaskId> {
+        self.tasks
+            .iter()
+            .map(|(index, generation, _)| TaskId { index, generation })
+            .collect()
+    }
+
+    // ---- namespaces -----------------------------------------------------
+
+    pub fn namespace(&self, id: NsId) -> Option<&Namespace> {
+        self.namespaces.get(&id)
+    }
+
+    pub fn namespace_ids(&self) -> impl Iterator<Item = NsId> + '_ {
+        self.namespaces.keys().copied()
+    }
+
+    ns_accessors!(user_ns, user_ns_mut, User, UserNamespace);
+    ns_accessors!(pid_ns, pid_ns_mut, Pid, PidNamespace);
+    ns_accessors!(uts_ns, uts_ns_mut, Uts, UtsNamespace);
+    ns_accessors!(ipc_ns, ipc_ns_mut, Ipc, IpcNamespace);
+    ns_accessors!(net_ns, net_ns_mut, Net, NetNamespace);
+    ns_accessors!(mnt_ns, mnt_ns_mut, Mnt, MntNamespace);
+    ns_accessors!(cgroup_ns, cgroup_ns_mut, Cgroup, CgroupNamespace);
+    ns_accessors!(time_ns, time_ns_mut, Time, TimeNamespace);
+
+    /// The owning user namespace of any namespace (`ns->user_ns`; a user
+    /// namespace's owner is itself for capability purposes).
+    pub(crate) fn ns_owner(&self, id: NsId) -> NsId {
+        let ns = &self.namespaces[&id];
+        ns.owner.unwrap_or(id)
+    }
+
+    /// Registers a new namespace holding one reference (the caller's) and
+    /// a reference on its owner.
+    pub(crate) fn new_ns(&mut self, kind: NsKind, owner: Option<NsId>) -> NsId {
+        let inum = self.inums.alloc();
+        if let Some(o) = owner {
+            self.get_ns(o);
+        }
+        self.namespaces.insert(
+            inum,
+            Namespace {
+                inum,
+                refs: 1,
+                owner,
+                kind,
+            },
+        );
+        inum
+    }
+
+    pub(crate) fn get_ns(&mut self, id: NsId) {
+        self.namespaces.get_mut(&id).expect("live namespace").refs += 1;
+    }
+
+    /// Drops a reference; a namespace with none left is freed, dropping the
+    /// references it holds (owner, parent, proc mount's PID namespace) and
+    /// releasing its inode number.
+    pub(crate) fn put_ns(&mut self, id: NsId) {
+        let mut work = vec![id];
+        while let Some(id) = work.pop() {
+            let ns = self.namespaces.get_mut(&id).expect("live namespace");
+            ns.refs -= 1;
+            if ns.refs > 0 {
+                continue;
+            }
+            let ns = self.namespaces.remove(&id).expect("live namespace");
+            self.inums.free(id);
+            work.extend(ns.owner);
+            match ns.kind {
+                NsKind::User(u) => work.extend(u.parent),
+                NsKind::Pid(p) => work.extend(p.parent),
+                NsKind::Mnt(m) => work.extend(m.proc_pid_ns),
+                _ => {}
+            }
+        }
+    }
+
+    // ---- pids -----------------------------------------------------------
+
+    pub(crate) fn pid(&self, id: PidId) -> &Pid {
+        self.pids.get(id.0, id.1).expect("live pid")
+    }
+
+    pub(crate) fn pid_mut(&mut self, id: PidId) -> &mut Pid {
+        self.pids.get_mut(id.0, id.1).expect("live pid")
+    }
+}

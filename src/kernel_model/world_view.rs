@@ -1,0 +1,222 @@
+//! `WorldView`: the structured state after a step (DESIGN.md), shared by
+//! the UI (which draws it) and the native backend (which builds the same
+//! type by parsing a real /proc with the parsers in `procfs`). Everything is
+//! seen from the initial namespaces: pids at every level from the initial
+//! PID namespace down, kernel uids/gids, absolute cgroup paths. Comparing a
+//! model view with a real one is up to renaming of namespace inode numbers
+//! and host pids.
+
+use serde::{Deserialize, Serialize};
+
+use super::kernel::{Kernel, NsKind};
+use super::ns_common::NsType;
+use super::task::TaskState;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessView {
+    /// The pid at every level, initial namespace first (NSpid as /proc of
+    /// the initial namespace shows it).
+    pub nspid: Vec<i32>,
+    /// The parent's pid in the initial namespace (0 for PID 1).
+    pub ppid: i32,
+    pub comm: String,
+    /// "R", "S", "T" or "Z" as /proc/PID/status would show to an outside
+    /// reader (live processes show as sleeping "S").
+    pub state: String,
+    /// Real uid and gid as the initial user namespace sees them.
+    pub uid: u32,
+    pub gid: u32,
+    /// Inode numbers, keyed by /proc/PID/ns entry name; missing entries
+    /// are the ones readlink would fail on (ENOENT).
+    pub ns: Vec<(String, u32)>,
+    /// Absolute cgroup path (unified hierarchy).
+    pub cgroup: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamespaceView {
+    pub ns_type: NsType,
+    pub inode: u32,
+    /// Parent namespace (PID and user namespaces).
+    pub parent: Option<u32>,
+    /// Owning user namespace (None for user namespaces).
+    pub owner: Option<u32>,
+    /// Nesting level (PID and user namespaces; 0 for the rest).
+    pub level: u32,
+    /// Type-specific facts, as short key/value pairs (hostname,
+    /// uid_map lines, loopback state, message queue ids…).
+    pub details: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorldView {
+    /// Sorted by pid in the initial namespace.
+    pub processes: Vec<ProcessView>,
+    /// Sorted by inode number.
+    pub namespaces: Vec<NamespaceView>,
+}
+
+impl Kernel {
+    /// A snapshot of the whole world.
+    pub fn world_view(&self) -> WorldView {
+        let init_pid_ns = NsType::Pid.init_inum();
+        let mut processes: Vec<ProcessView> = self
+            .task_ids()
+            .into_iter()
+            .map(|t| {
+                let task = self.task(t);
+                let ns = super::procfs::ns_link::NS_ENTRIES
+                    .iter()
+                    .filter_map(|name| {
+                        self.ns_of_task(t, name)
+                            .ok()
+                            .map(|(_, id)| (name.to_string(), id.0))
+                    })
+                    .collect();
+                ProcessView {
+                    nspid: self.task_nspid(t).iter().map(|u| u.nr).collect(),
+                    ppid: task
+                        .real_parent
+                        .map_or(0, |p| self.task_pid_nr_ns(p, init_pid_ns)),
+                    comm: task.comm.clone(),
+                    state: match task.state {
+                        TaskState::Running => "S",
+                        TaskState::Stopped => "T",
+                        TaskState::Zombie => "Z",
+                    }
+                    .into(),
+                    uid: task.cred.uid,
+                    gid: task.cred.gid,
+                    ns,
+                    cgroup: task.cgroup.clone(),
+                }
+            })
+            .collect();
+        processes.sort_by_key(|p| p.nspid[0]);
+        let namespaces = self
+            .namespaces
+            .values()
+            .map(|n| {
+                let (parent, level, details) = match &n.kind {
+                    NsKind::User(u) => {
+                        let map = |m: &super::user_namespace::UidGidMap| {
+                            m.extents
+                                .iter()
+                                .map(|e| format!("{} {} {}", e.first, e.lower_first, e.count))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        };
+                        (
+                            u.parent.map(|p| p.0),
+                            u.level,
+                            vec![
+                                ("owner_uid".into(), u.owner.to_string()),
+                                ("uid_map".into(), map(&u.uid_map)),
+                                ("gid_map".into(), map(&u.gid_map)),
+                                (
+                                    "setgroups".into(),
+                                    if u.setgroups_allowed { "allow" } else { "deny" }.into(),
+                                ),
+                            ],
+                        )
+                    }
+                    NsKind::Pid(p) => (
+                        p.parent.map(|x| x.0),
+                        p.level,
+                        vec![("init_alive".into(), p.adding.to_string())],
+                    ),
+                    NsKind::Uts(u) => (
+                        None,
+                        0,
+                        vec![
+                            (
+                                "hostname".into(),
+                                String::from_utf8_lossy(&u.nodename).into_owned(),
+                            ),
+                            (
+                                "domainname".into(),
+                                String::from_utf8_lossy(&u.domainname).into_owned(),
+                            ),
+                        ],
+                    ),
+                    NsKind::Ipc(i) => (
+                        None,
+                        0,
+                        vec![(
+                            "msg_queues".into(),
+                            i.msg_queues
+                                .values()
+                                .map(|q| q.id.to_string())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        )],
+                    ),
+                    NsKind::Net(net) => (
+                        None,
+                        0,
+                        net.devices
+                            .iter()
+                            .map(|d| (d.name.clone(), if d.up { "UP" } else { "DOWN" }.into()))
+                            .collect(),
+                    ),
+                    NsKind::Mnt(m) => (
+                        None,
+                        0,
+                        vec![(
+                            "proc_pid_ns".into(),
+                            m.proc_pid_ns.map_or("-".into(), |p| p.0.to_string()),
+                        )],
+                    ),
+                    NsKind::Cgroup(c) => (None, 0, vec![("root".into(), c.root.clone())]),
+                    NsKind::Time(t) => (None, 0, vec![("frozen".into(), t.frozen.to_string())]),
+                };
+                NamespaceView {
+                    ns_type: n.kind.ns_type(),
+                    inode: n.inum.0,
+                    parent,
+                    owner: n.owner.map(|o| o.0),
+                    level,
+                    details,
+                }
+            })
+            .collect();
+        WorldView {
+            processes,
+            namespaces,
+        }
+    }
+}
+
+impl ProcessView {
+    /// Builds a process view from parsed /proc text, as the native backend
+    /// does for a real process: `status` read through a /proc of the
+    /// initial PID namespace by a reader in the initial user namespace,
+    /// the readable /proc/PID/ns links, and /proc/PID/cgroup (the unified
+    /// hierarchy's `0::` line) read from the initial cgroup namespace.
+    pub fn from_proc(
+        status: &super::procfs::status::ProcStatus,
+        ns: Vec<(String, u32)>,
+        cgroup: &[super::procfs::cgroup::CgroupLine],
+    ) -> ProcessView {
+        // Live processes are "S" in the view whatever they were doing when
+        // read; stopped and zombie states are kept.
+        let state = match status.state {
+            'Z' => "Z",
+            'T' | 't' => "T",
+            _ => "S",
+        };
+        ProcessView {
+            nspid: status.nspid.clone(),
+            ppid: status.ppid,
+            comm: status.name.clone(),
+            state: state.into(),
+            uid: status.uid[0],
+            gid: status.gid[0],
+            ns,
+            cgroup: cgroup
+                .iter()
+                .find(|l| l.hierarchy == 0)
+                .map_or_else(|| "/".into(), |l| l.path.clone()),
+        }
+    }
+}

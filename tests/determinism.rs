@@ -1,0 +1,40 @@
+//! Cross-target determinism: a fixed pseudo-random syscall sequence (a
+//! SplitMix64 stream from a fixed seed) is run on the model, every /proc
+//! file every process can see is rendered, and the FNV-1a 64 hash of the
+//! syscall log plus the renderings must equal a recorded constant. The
+//! same test runs natively (`cargo test`) and as wasm32 in headless
+//! Chromium (the lead's xtask), so both targets produce identical bytes.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use ctlab::kernel_model::scenario::{fnv1a64, render_all_proc, run_seeded};
+
+/// Seed and length of the recorded sequence.
+const SEED: u64 = 0xC71A_B000_0000_0003;
+const OPS: usize = 600;
+/// FNV-1a 64 of log + /proc renderings, recorded on x86-64.
+const EXPECTED: u64 = 0x164f_cff9_864a_9b0b;
+
+// `unsupported = test`: on non-wasm targets the macro emits `#[test]`
+// (wasm-bindgen-test-macro 0.3.80), so this one function is both tests.
+#[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
+fn fixed_sequence_renders_identically() {
+    let (k, log) = run_seeded(SEED, OPS);
+    let proc_text = render_all_proc(&k);
+    let mut bytes = log.into_bytes();
+    bytes.extend_from_slice(proc_text.as_bytes());
+    let h = fnv1a64(&bytes);
+    assert!(k.check_invariants().is_ok());
+    assert!(
+        bytes.len() > 10_000,
+        "the sequence should build a sizeable world"
+    );
+    assert_eq!(
+        h,
+        EXPECTED,
+        "hash {h:#018x} over {} bytes, {} tasks",
+        bytes.len(),
+        k.nr_tasks()
+    );
+}
