@@ -1,0 +1,156 @@
+//! The initial root filesystem: a small, fixed, Debian-like tree (merged
+//! /usr, as Debian 12 on this machine: /bin → usr/bin), with the memory
+//! devices in /dev and the /etc files lessons read.
+
+use super::inode::{CharDev, DevT, FsKind, InodeData, Timespec};
+use super::{Ctx, DentryId, FilesStruct, FsStruct, MS_NODEV, MS_NOEXEC, MS_NOSUID, PseudoFs, Vfs};
+use super::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
+use crate::kernel_model::errno::SysResult;
+use crate::kernel_model::ns_common::NsId;
+
+/// What the root filesystem looks like and how it is shown in mountinfo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RootImage {
+    /// Type name shown in mountinfo (the model keeps tmpfs rules).
+    pub fstype: String,
+    /// Source shown in mountinfo.
+    pub source: String,
+    pub dev: DevT,
+    /// /etc/hostname (without newline).
+    pub hostname: String,
+    /// Mount proc on /proc and sysfs on /sys (nosuid,nodev,noexec, as
+    /// systemd and container runtimes do).
+    pub mount_proc_sys: bool,
+    /// Where the mount id allocator starts (the kernel has used some at
+    /// boot) and the first anonymous device minor.
+    pub first_mnt_id: u32,
+    pub first_anon_minor: u32,
+}
+
+/// The default image: ext4 on /dev/vda (254:0, as this machine's root),
+/// hostname "ctlab", proc and sysfs mounted.
+pub fn default_root_image() -> RootImage {
+    RootImage {
+        fstype: "ext4".into(),
+        source: "/dev/vda".into(),
+        dev: DevT::new(254, 0),
+        hostname: "ctlab".into(),
+        mount_proc_sys: true,
+        first_mnt_id: 1,
+        first_anon_minor: 21,
+    }
+}
+
+const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\n\
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+const GROUP: &str = "root:x:0:\nnogroup:x:65534:\n";
+const OS_RELEASE: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n\
+NAME=\"Debian GNU/Linux\"\n\
+VERSION_ID=\"12\"\n\
+VERSION=\"12 (bookworm)\"\n\
+VERSION_CODENAME=bookworm\n\
+ID=debian\n\
+HOME_URL=\"https://www.debian.org/\"\n\
+SUPPORT_URL=\"https://www.debian.org/support\"\n\
+BUG_REPORT_URL=\"https://bugs.debian.org/\"\n";
+
+impl Vfs {
+    fn img_add(
+        &mut self,
+        parent: DentryId,
+        name: &str,
+        mode: u32,
+        data: InodeData,
+        now: Timespec,
+    ) -> DentryId {
+        let sb = self.dentry(parent).sb;
+        let ino = self.new_inode(sb, mode, 0, 0, now, data);
+        if mode & S_IFMT == S_IFDIR {
+            let pi = self.dentry(parent).inode;
+            self.inode_mut(pi).nlink += 1;
+        }
+        self.d_add(parent, name, ino)
+    }
+
+    /// Boots a VFS: the root image as the root mount of mount namespace
+    /// `ns`, and (if the image says so) proc on /proc and sysfs on /sys,
+    /// mounted through `pseudo`. Returns the VFS and init's fs_struct.
+    pub fn boot(
+        image: &RootImage,
+        ns: NsId,
+        now: Timespec,
+        pseudo: &dyn PseudoFs,
+    ) -> SysResult<(Vfs, FsStruct)> {
+        let mut v = Vfs::new(image.first_mnt_id, image.first_anon_minor);
+        let sb = v.new_super(FsKind::Memory, &image.fstype, image.dev, 0o755, 0, 0, now);
+        let r = v.super_block(sb).root;
+        let dir = |m: u32| S_IFDIR | m;
+        let link = |t: &str| InodeData::Symlink(t.to_owned());
+        let file = |s: &str| InodeData::Regular(s.as_bytes().to_vec());
+        v.img_add(r, "bin", S_IFLNK | 0o777, link("usr/bin"), now);
+        v.img_add(r, "boot", dir(0o755), InodeData::Dir, now);
+        let dev = v.img_add(r, "dev", dir(0o755), InodeData::Dir, now);
+        for (n, c) in [
+            ("full", CharDev::Full),
+            ("null", CharDev::Null),
+            ("tty", CharDev::Tty),
+            ("zero", CharDev::Zero),
+        ] {
+            v.img_add(dev, n, S_IFCHR | 0o666, InodeData::CharDev(c), now);
+        }
+        let etc = v.img_add(r, "etc", dir(0o755), InodeData::Dir, now);
+        v.img_add(etc, "group", S_IFREG | 0o644, file(GROUP), now);
+        v.img_add(
+            etc,
+            "hostname",
+            S_IFREG | 0o644,
+            file(&format!("{}\n", image.hostname)),
+            now,
+        );
+        v.img_add(
+            etc,
+            "os-release",
+            S_IFLNK | 0o777,
+            link("../usr/lib/os-release"),
+            now,
+        );
+        v.img_add(etc, "passwd", S_IFREG | 0o644, file(PASSWD), now);
+        v.img_add(r, "home", dir(0o755), InodeData::Dir, now);
+        v.img_add(r, "lib", S_IFLNK | 0o777, link("usr/lib"), now);
+        v.img_add(r, "lib64", S_IFLNK | 0o777, link("usr/lib64"), now);
+        v.img_add(r, "mnt", dir(0o755), InodeData::Dir, now);
+        v.img_add(r, "opt", dir(0o755), InodeData::Dir, now);
+        v.img_add(r, "proc", dir(0o555), InodeData::Dir, now);
+        v.img_add(r, "root", dir(0o700), InodeData::Dir, now);
+        v.img_add(r, "run", dir(0o755), InodeData::Dir, now);
+        v.img_add(r, "sbin", S_IFLNK | 0o777, link("usr/sbin"), now);
+        v.img_add(r, "srv", dir(0o755), InodeData::Dir, now);
+        v.img_add(r, "sys", dir(0o555), InodeData::Dir, now);
+        v.img_add(r, "tmp", dir(0o1777), InodeData::Dir, now);
+        let usr = v.img_add(r, "usr", dir(0o755), InodeData::Dir, now);
+        v.img_add(usr, "bin", dir(0o755), InodeData::Dir, now);
+        let lib = v.img_add(usr, "lib", dir(0o755), InodeData::Dir, now);
+        v.img_add(lib, "os-release", S_IFREG | 0o644, file(OS_RELEASE), now);
+        v.img_add(usr, "lib64", dir(0o755), InodeData::Dir, now);
+        v.img_add(usr, "local", dir(0o755), InodeData::Dir, now);
+        v.img_add(usr, "sbin", dir(0o755), InodeData::Dir, now);
+        v.img_add(usr, "share", dir(0o755), InodeData::Dir, now);
+        let var = v.img_add(r, "var", dir(0o755), InodeData::Dir, now);
+        for n in ["cache", "lib", "log"] {
+            v.img_add(var, n, dir(0o755), InodeData::Dir, now);
+        }
+        v.img_add(var, "tmp", dir(0o1777), InodeData::Dir, now);
+        let root = v.create_mnt_ns(ns, sb, &image.source, now);
+        let mut fs = v.fs_struct_init(root);
+        if image.mount_proc_sys {
+            let mut ctx = Ctx::root(ns, now);
+            ctx.pseudo = pseudo;
+            let files = FilesStruct::new();
+            let fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+            v.mount(&ctx, &fs, &files, "proc", "/proc", "proc", fl, "")?;
+            v.mount(&ctx, &fs, &files, "sysfs", "/sys", "sysfs", fl, "")?;
+            v.chdir(&ctx, &mut fs, &files, "/")?;
+        }
+        Ok((v, fs))
+    }
+}
