@@ -13,8 +13,12 @@ use ctlab::kernel_model::scenario::{fnv1a64, render_all_proc, run_seeded};
 /// Seed and length of the recorded sequence.
 const SEED: u64 = 0xC71A_B000_0000_0003;
 const OPS: usize = 600;
-/// FNV-1a 64 of log + /proc renderings, recorded on x86-64.
-const EXPECTED: u64 = 0x164f_cff9_864a_9b0b;
+/// FNV-1a 64 of log + /proc renderings, recorded on x86-64. Changed when
+/// the Kernel and the VFS were wired together: the sequence now also makes
+/// file and mount syscalls (ops 17–30; `mount_proc` became mount(2) of
+/// proc), every syscall through the VFS moves the clock, /proc lists
+/// "mounts", and the renderings include each process's mountinfo.
+const EXPECTED: u64 = 0xc2f2_db87_c0e7_8b35;
 
 // `unsupported = test`: on non-wasm targets the macro emits `#[test]`
 // (wasm-bindgen-test-macro 0.3.80), so this one function is both tests.

@@ -180,10 +180,10 @@ fn mnt_namespace_copies_table() {
     assert_eq!(mnts.len(), 2);
     assert_eq!(mnts[0].details, mnts[1].details);
     let c2 = k.kernel_clone(c, CloneFlags::NEWPID).unwrap();
-    k.mount_proc(c2).unwrap();
+    k.mount(c2, "proc", "/proc", "proc", 0, "").unwrap();
     assert_eq!(
         k.read_dir(c, "/proc").unwrap(),
-        vec!["1", "self", "sysvipc"]
+        vec!["1", "mounts", "self", "sysvipc"]
     );
     assert_eq!(k.read_dir(init, "/proc").unwrap()[..3], ["1", "2", "3"]);
 }

@@ -389,7 +389,7 @@ fn proc_view_depends_on_proc_mount() {
             .unwrap()
             .contains("Name:\tinit")
     );
-    k.mount_proc(c).unwrap();
+    k.mount(c, "proc", "/proc", "proc", 0, "").unwrap();
     let st = k.read_file(c, "/proc/self/status").unwrap();
     assert!(
         st.contains("\nPid:\t1\n") && st.contains("\nPPid:\t0\n") && st.contains("\nNSpid:\t1\n"),

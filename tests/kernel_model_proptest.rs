@@ -60,7 +60,7 @@ proptest! {
             prop::sample::select(vec![
                 "proc", "self", "1", "2", "0", "-1", "01", "99999999999", "ns", "pid", "user",
                 "pid_for_children", "..", ".", "", "status", "uid_map", "setgroups", "comm",
-                "cgroup", "sysvipc", "msg", "timens_offsets", "x",
+                "cgroup", "sysvipc", "msg", "timens_offsets", "x", "mountinfo", "mounts",
             ]),
             0..6,
         ),

@@ -299,7 +299,7 @@ fn status_lines_match_kernel() {
     )
     .unwrap();
     let c = k.fork(sh).unwrap();
-    k.mount_proc(c).unwrap();
+    k.mount(c, "proc", "/proc", "proc", 0, "").unwrap();
     k.execve(c, "/usr/bin/cat").unwrap();
     let model = k.read_file(c, "/proc/self/status").unwrap();
     assert!(
@@ -367,4 +367,89 @@ fn ns_links_parse_and_initial_inodes_match() {
         }
     }
     eprintln!("{statics} of 8 namespaces are initial ones and match the model's numbers");
+}
+
+/// pid_namespaces(7), "/proc and PID namespaces": /proc/self is resolved
+/// in the PID namespace of the proc *mount*. In a fresh sandbox, `readlink
+/// /proc/self` from a child, from a child of `unshare --pid --fork` (no new
+/// proc: its outer pid) and from one of `unshare --pid --fork --mount-proc`
+/// (its own proc: 1) print the same on the model, which runs the same
+/// forks, unshares and mounts.
+#[test]
+fn proc_self_follows_the_proc_mount_like_kernel() {
+    if !is_root() {
+        eprintln!("skipped: needs root to create namespaces on the real kernel");
+        return;
+    }
+    let script = "readlink /proc/self; unshare --pid --fork readlink /proc/self; \
+                  unshare --pid --fork --mount-proc readlink /proc/self";
+    let out = match Command::new("unshare")
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "--pid",
+            "--fork",
+            "--mount-proc",
+            "sh",
+            "-c",
+            script,
+        ])
+        .output()
+    {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            eprintln!(
+                "skipped: unshare(1) failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return;
+        }
+        Err(e) => {
+            eprintln!("skipped: unshare(1) not available: {e}");
+            return;
+        }
+    };
+    let real = String::from_utf8(out.stdout).unwrap();
+    // The model: init plays the sandbox's sh (pid 1).
+    let mut k = Kernel::new();
+    let sh = k.init_task();
+    let mut model = String::new();
+    let a = k.fork(sh).unwrap();
+    k.execve(a, "/usr/bin/readlink").unwrap();
+    model.push_str(&format!("{}\n", k.readlink(a, "/proc/self").unwrap()));
+    k.exit(a, 0).unwrap();
+    k.wait4(sh, -1, 0).unwrap();
+    for mount_proc in [false, true] {
+        let u = k.fork(sh).unwrap();
+        let flags = if mount_proc {
+            CloneFlags::NEWPID | CloneFlags::NEWNS
+        } else {
+            CloneFlags::NEWPID
+        };
+        k.unshare(u, flags).unwrap();
+        let c = k.fork(u).unwrap();
+        if mount_proc {
+            // util-linux: make / private, then mount proc on /proc.
+            k.mount(c, "none", "/", "", vfs::MS_REC | vfs::MS_PRIVATE, "")
+                .unwrap();
+            k.mount(
+                c,
+                "proc",
+                "/proc",
+                "proc",
+                vfs::MS_NOSUID | vfs::MS_NODEV | vfs::MS_NOEXEC,
+                "",
+            )
+            .unwrap();
+        }
+        k.execve(c, "/usr/bin/readlink").unwrap();
+        model.push_str(&format!("{}\n", k.readlink(c, "/proc/self").unwrap()));
+        k.exit(c, 0).unwrap();
+        k.wait4(u, -1, 0).unwrap();
+        k.exit(u, 0).unwrap();
+        k.wait4(sh, -1, 0).unwrap();
+    }
+    assert!(k.check_invariants().is_ok());
+    assert_eq!(model, real);
 }

@@ -45,6 +45,11 @@ impl Kernel {
         t.cred = new;
         t.comm = comm_from_path(path);
         t.sighand.exec();
+        // do_close_on_exec().
+        let mut files = std::mem::take(&mut t.files);
+        self.vfs.close_on_exec(&mut files);
+        self.task_mut(caller).files = files;
+        self.sync_proc_refs();
         Ok(())
     }
 }

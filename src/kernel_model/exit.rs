@@ -41,9 +41,16 @@ impl Kernel {
             return; // already exiting
         };
         self.task_mut(task).exit_status = wstatus;
+        // exit_files(), exit_fs(): descriptors close, root and cwd go.
+        let files = std::mem::take(&mut self.task_mut(task).files);
+        self.vfs.put_files(files);
+        if let Some(fs) = self.task_mut(task).fs.take() {
+            self.vfs.put_fs_struct(fs);
+        }
         for n in np.all() {
             self.put_ns(n);
         }
+        self.sync_proc_refs();
         self.forget_original_parent(task);
         self.task_mut(task).state = TaskState::Zombie;
         self.do_notify_parent(task);

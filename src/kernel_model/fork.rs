@@ -51,13 +51,17 @@ impl Kernel {
         };
         let old = self.task(caller).nsproxy.expect("live");
         let ns_flags = CloneFlags(flags.0 & CloneFlags::ALL_NS.0 & !CloneFlags::NEWUSER.0);
+        let mut mnt_map = None;
         let mut np = if ns_flags.0 != 0 {
             if !self.cap_capable(&cred, cred.user_ns, CAP_SYS_ADMIN) {
                 undo_user(self);
                 return Err(Errno::EPERM);
             }
             match self.create_new_namespaces(ns_flags, caller, &old, cred.user_ns) {
-                Ok(np) => np,
+                Ok((np, map)) => {
+                    mnt_map = map;
+                    np
+                }
                 Err(e) => {
                     undo_user(self);
                     return Err(e);
@@ -91,6 +95,18 @@ impl Kernel {
         }
         let seq = self.next_sibling_seq;
         self.next_sibling_seq += 1;
+        // copy_fs_struct() and dup_fd(): the child's root, cwd and fd table
+        // are copies (CLONE_FS/CLONE_FILES are not modelled); in a new
+        // mount namespace the root and cwd move to the copied mounts.
+        let pt = self
+            .tasks
+            .get(caller.index, caller.generation)
+            .expect("live task");
+        let mut fs = self.vfs.copy_fs_struct(pt.fs.as_ref().expect("live"));
+        let files = self.vfs.dup_files(&pt.files);
+        if let Some(map) = &mnt_map {
+            self.vfs.translate_fs(&mut fs, map);
+        }
         let parent = self.task(caller);
         let (pgrp, session) = (parent.pgrp, parent.session);
         let child = Task {
@@ -111,6 +127,8 @@ impl Kernel {
             umask: parent.umask,
             cgroup: parent.cgroup.clone(),
             start_time_ns: self.clock_ns,
+            fs: Some(fs),
+            files,
         };
         if let Some(p) = pgrp {
             self.pid_mut(p).pgrp_users += 1;

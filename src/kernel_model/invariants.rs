@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::kernel::{Kernel, NsKind};
 use super::ns_common::{NsId, NsType};
 use super::task::{TaskId, TaskState};
+use super::vfs::{FsKind, PseudoKind};
 
 impl Kernel {
     /// Checks every invariant; the error says which one broke.
@@ -188,12 +189,13 @@ impl Kernel {
                         }
                     }
                 }
-                NsKind::Mnt(m) => {
-                    if let Some(p) = m.proc_pid_ns {
-                        add(p);
-                    }
-                }
                 _ => {}
+            }
+        }
+        // Live proc super blocks hold their PID namespace.
+        for (&ns, &n) in &self.proc_sb_refs {
+            for _ in 0..n {
+                add(ns);
             }
         }
         for ns in self.namespaces.values() {
@@ -214,6 +216,58 @@ impl Kernel {
         {
             return Err(format!("reference to freed namespace {id}"));
         }
-        Ok(())
+        self.check_vfs_invariants()
+    }
+
+    /// The VFS part: every live task has a root/cwd, a zombie has none and
+    /// no open files; each mount namespace has a mount tree and each tree a
+    /// namespace; proc super block references are accounted; and the
+    /// VFS's own invariants hold with every task's fs_struct and fd table.
+    fn check_vfs_invariants(&self) -> Result<(), String> {
+        let mut fs_structs = Vec::new();
+        let mut tables = Vec::new();
+        for (index, generation, task) in self.tasks.iter() {
+            let id = TaskId { index, generation };
+            match (&task.fs, task.state) {
+                (None, TaskState::Zombie) => {
+                    if task.files.fds().next().is_some() {
+                        return Err(format!("{id:?}: zombie with open files"));
+                    }
+                }
+                (Some(fs), s) if s != TaskState::Zombie => {
+                    let mnt = task.nsproxy.as_ref().map(|n| n.mnt);
+                    if self.vfs.mnt(fs.root.mnt).ns.is_some() && self.vfs.mnt(fs.root.mnt).ns != mnt
+                    {
+                        return Err(format!("{id:?}: root in another mount namespace"));
+                    }
+                    fs_structs.push(fs);
+                }
+                _ => return Err(format!("{id:?}: fs_struct/state mismatch")),
+            }
+            tables.push(&task.files);
+        }
+        for ns in self.namespaces.values() {
+            if ns.kind.ns_type() == NsType::Mnt && self.vfs.mount_tree(ns.inum).is_none() {
+                return Err(format!("mnt ns {} has no mount tree", ns.inum));
+            }
+        }
+        for &ns in self.vfs.namespaces.keys() {
+            if self.namespaces.get(&ns).map(|n| n.kind.ns_type()) != Some(NsType::Mnt) {
+                return Err(format!("mount tree {ns} without a mount namespace"));
+            }
+        }
+        let mut live: BTreeMap<NsId, u32> = BTreeMap::new();
+        for sb in self.vfs.supers.values() {
+            if sb.kind == FsKind::Pseudo(PseudoKind::Proc) && !sb.dead {
+                *live.entry(NsId(sb.instance as u32)).or_default() += 1;
+            }
+        }
+        if live != self.proc_sb_refs {
+            return Err(format!(
+                "proc super blocks {live:?}, references {:?}",
+                self.proc_sb_refs
+            ));
+        }
+        self.vfs.check_invariants(&fs_structs, &tables)
     }
 }

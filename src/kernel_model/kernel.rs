@@ -23,6 +23,10 @@ use super::task::{Task, TaskId, TaskState};
 use super::time_namespace::TimeNamespace;
 use super::user_namespace::{UidGidMap, UserNamespace};
 use super::uts_namespace::UtsNamespace;
+use super::vfs::{
+    FilesStruct, FsKind, PseudoContent, PseudoFs, PseudoKind, PseudoNode, Timespec, Vfs,
+    default_root_image,
+};
 
 /// What the initial world looks like. Everything is fixed so that a model
 /// run and a native run (which sets the same hostname) start alike.
@@ -105,6 +109,13 @@ pub struct Kernel {
     /// References held by open /proc/PID/ns files ([`super::NsFd`]), so the
     /// invariant checker can account for every reference.
     pub(crate) open_ns_files: BTreeMap<NsId, u32>,
+    /// The VFS: inodes, mounts and the mount tree of every mount namespace
+    /// (each task's root/cwd and fd table live in its [`Task`]).
+    pub(crate) vfs: Vfs,
+    /// References the live proc super blocks hold on their PID namespaces
+    /// (`proc_fs_info->pid_ns`), kept equal to the VFS's live proc super
+    /// blocks by [`Kernel::sync_proc_refs`].
+    pub(crate) proc_sb_refs: BTreeMap<NsId, u32>,
 }
 
 /// How far the virtual clock moves per syscall (1 µs). Nothing but the model
@@ -123,6 +134,7 @@ pub const BOOT_EPOCH_SECS: u64 = 1_767_225_600;
 
 macro_rules! ns_accessors {
     ($get:ident, $get_mut:ident, $variant:ident, $ty:ty) => {
+        #[allow(dead_code)]
         pub(crate) fn $get(&self, id: NsId) -> &$ty {
             match &self.namespaces.get(&id).expect("live namespace").kind {
                 NsKind::$variant(n) => n,
@@ -173,6 +185,8 @@ impl Kernel {
             },
             next_sibling_seq: 1,
             open_ns_files: BTreeMap::new(),
+            vfs: Vfs::new(1, 1),
+            proc_sb_refs: BTreeMap::new(),
         };
         let user = NsType::User.init_inum();
         let static_ns = |k: &mut Kernel, t: NsType, owner: Option<NsId>, kind: NsKind| {
@@ -238,7 +252,7 @@ impl Kernel {
             &mut k,
             NsType::Mnt,
             Some(user),
-            NsKind::Mnt(MntNamespace::init(pid)),
+            NsKind::Mnt(MntNamespace::default()),
         );
         static_ns(
             &mut k,
@@ -257,8 +271,20 @@ impl Kernel {
         for t in NsType::ALL {
             k.get_ns(t.init_inum());
         }
-        k.get_ns(pid); // proc mount
         k.get_ns(NsType::Time.init_inum()); // time_for_children
+        // The root image, with proc (for the initial PID namespace) on
+        // /proc and sysfs on /sys; the proc super block's reference on the
+        // PID namespace is taken by sync_proc_refs().
+        let mut image = default_root_image();
+        image.hostname = config.hostname.clone();
+        let boot = BootPseudo {
+            pid_ns: pid,
+            net_ns: NsType::Net.init_inum(),
+        };
+        let (vfs, init_fs) =
+            Vfs::boot(&image, NsType::Mnt.init_inum(), k.vfs_now(), &boot).expect("boot VFS");
+        k.vfs = vfs;
+        k.sync_proc_refs();
         let nsproxy = Nsproxy::init();
         let pid_id = k.alloc_pid(pid).expect("PID 1");
         let task = Task {
@@ -279,6 +305,8 @@ impl Kernel {
             umask: 0o022,
             cgroup: "/".into(),
             start_time_ns: 0,
+            fs: Some(init_fs),
+            files: FilesStruct::new(),
         };
         let (index, generation) = k.tasks.insert(task);
         let id = TaskId { index, generation };
@@ -293,6 +321,11 @@ impl Kernel {
     /// PID 1 of the initial PID namespace.
     pub fn init_task(&self) -> TaskId {
         self.init_task
+    }
+
+    /// The VFS (read-only: mount trees, inodes, for views and tests).
+    pub fn vfs(&self) -> &Vfs {
+        &self.vfs
     }
 
     pub fn config(&self) -> &Config {
@@ -413,7 +446,14 @@ impl Kernel {
             match ns.kind {
                 NsKind::User(u) => work.extend(u.parent),
                 NsKind::Pid(p) => work.extend(p.parent),
-                NsKind::Mnt(m) => work.extend(m.proc_pid_ns),
+                NsKind::Mnt(_) => {
+                    // put_mnt_ns(): the tree goes; proc super blocks that
+                    // no other mount shows drop their PID namespace.
+                    self.vfs.drop_mnt_ns(id);
+                    let (gets, puts) = self.proc_refs_delta();
+                    debug_assert!(gets.is_empty());
+                    work.extend(puts);
+                }
                 _ => {}
             }
         }
@@ -427,5 +467,78 @@ impl Kernel {
 
     pub(crate) fn pid_mut(&mut self, id: PidId) -> &mut Pid {
         self.pids.get_mut(id.0, id.1).expect("live pid")
+    }
+}
+
+/// The provider used while booting: it only names the instances of the
+/// initial proc and sysfs mounts.
+struct BootPseudo {
+    pid_ns: NsId,
+    net_ns: NsId,
+}
+
+impl PseudoFs for BootPseudo {
+    fn instance(&self, kind: PseudoKind) -> SysResult<u64> {
+        Ok(match kind {
+            PseudoKind::Proc => self.pid_ns.0 as u64,
+            PseudoKind::Sysfs => self.net_ns.0 as u64,
+        })
+    }
+    fn lookup(&self, _: PseudoKind, _: u64, _: &str, _: &str) -> Option<PseudoNode> {
+        None
+    }
+    fn readdir(&self, _: PseudoKind, _: u64, _: &str) -> Vec<PseudoNode> {
+        Vec::new()
+    }
+    fn read(&self, _: PseudoKind, _: u64, _: &str) -> SysResult<PseudoContent> {
+        Err(Errno::ENOENT)
+    }
+    fn readlink(&self, _: PseudoKind, _: u64, _: &str) -> SysResult<String> {
+        Err(Errno::EINVAL)
+    }
+}
+
+impl Kernel {
+    /// The virtual clock as the VFS stamps inodes: wall time.
+    pub(crate) fn vfs_now(&self) -> Timespec {
+        Timespec {
+            sec: (BOOT_EPOCH_SECS + self.clock_ns / 1_000_000_000) as i64,
+            nsec: (self.clock_ns % 1_000_000_000) as u32,
+        }
+    }
+
+    /// Brings [`Kernel::proc_sb_refs`] in line with the live proc super
+    /// blocks: the references to take and to drop.
+    pub(crate) fn proc_refs_delta(&mut self) -> (Vec<NsId>, Vec<NsId>) {
+        let mut now: BTreeMap<NsId, u32> = BTreeMap::new();
+        for sb in self.vfs.supers.values() {
+            if sb.kind == FsKind::Pseudo(PseudoKind::Proc) && !sb.dead {
+                *now.entry(NsId(sb.instance as u32)).or_default() += 1;
+            }
+        }
+        let mut gets = Vec::new();
+        let mut puts = Vec::new();
+        for (&ns, &n) in &now {
+            let old = self.proc_sb_refs.get(&ns).copied().unwrap_or(0);
+            gets.extend((old..n).map(|_| ns));
+        }
+        for (&ns, &old) in &self.proc_sb_refs {
+            let n = now.get(&ns).copied().unwrap_or(0);
+            puts.extend((n..old).map(|_| ns));
+        }
+        self.proc_sb_refs = now;
+        (gets, puts)
+    }
+
+    /// Takes and drops PID namespace references so that each live proc
+    /// super block holds one (after any mount, umount, exit or close).
+    pub(crate) fn sync_proc_refs(&mut self) {
+        let (gets, puts) = self.proc_refs_delta();
+        for ns in gets {
+            self.get_ns(ns);
+        }
+        for ns in puts {
+            self.put_ns(ns);
+        }
     }
 }

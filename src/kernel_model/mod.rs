@@ -28,11 +28,24 @@
 //!   blocked masks, no ptrace, no WUNTRACED/WCONTINUED reports.
 //! - Exiting the initial PID 1 would panic the kernel; the model refuses
 //!   with EPERM.
-//! - /proc: rendered from the model's state for status, ns/*, uid_map,
-//!   gid_map, setgroups, cgroup, comm, timens_offsets and /proc/sysvipc/msg;
-//!   status lines about memory, fds, CPUs and scheduling are left out. The
-//!   proc mount is a per-mount-namespace fact (see mnt_namespace.rs) until
-//!   the VFS serves /proc; no DAC/ptrace checks on /proc/PID files.
+//! - Files: one VFS ([`vfs`]) for every task; each task has its own root
+//!   and cwd (`fs_struct`) and fd table (`files_struct`) — CLONE_FS and
+//!   CLONE_FILES sharing is not modelled (clone(2) EINVAL, as above). File
+//!   syscalls ([`file_sys`]) run the VFS with a context built from the
+//!   caller's credentials; the VFS's own simplifications are listed in
+//!   vfs/mod.rs (tmpfs rules for every memory filesystem, no mount event
+//!   propagation, whole-directory getdents…).
+//! - /proc is a proc mount (the initial image mounts one for the initial
+//!   PID namespace on /proc); its instance is the mounter's PID namespace,
+//!   which it holds a reference on. Rendered from the model's state: status,
+//!   ns/*, uid_map, gid_map, setgroups, cgroup, comm, timens_offsets,
+//!   mountinfo, mounts, /proc/mounts and /proc/sysvipc/msg; status lines
+//!   about memory, fds, CPUs and scheduling are left out. The /proc root
+//!   lists pids before its fixed entries (Linux: after). ns/* links are
+//!   magic (open + read gives EINVAL) but stat(2) shows the link itself,
+//!   not the nsfs inode. Permission checks on /proc files are the VFS's
+//!   mode bits only (no ptrace-access or hidepid checks). sysfs is mounted
+//!   but empty, one instance per network namespace (not holding it).
 //! - cgroups: a task's cgroup is a path in the unified hierarchy (the
 //!   cgroups issue brings the hierarchy); /proc/PID/cgroup has one `0::`
 //!   line.
@@ -47,6 +60,7 @@ pub mod cred;
 pub mod errno;
 pub mod exec;
 pub mod exit;
+pub mod file_sys;
 pub mod fork;
 mod invariants;
 pub mod ipc_namespace;

@@ -19,6 +19,7 @@ use super::pid_namespace::{MAX_PID_NS_LEVEL, PidNamespace};
 use super::task::TaskId;
 use super::time_namespace::TimeNamespace;
 use super::uts_namespace::UtsNamespace;
+use super::vfs::MountMap;
 
 /// clone(2)/unshare(2) flags (include/uapi/linux/sched.h).
 #[derive(
@@ -157,18 +158,19 @@ impl Kernel {
         task: TaskId,
         old: &Nsproxy,
         user_ns: NsId,
-    ) -> SysResult<Nsproxy> {
+    ) -> SysResult<(Nsproxy, Option<MountMap>)> {
         let mut new = *old;
         for n in old.all() {
             self.get_ns(n);
         }
-        let r = self.create_new_namespaces_inner(flags, task, &mut new, user_ns);
+        let mut map = None;
+        let r = self.create_new_namespaces_inner(flags, task, &mut new, user_ns, &mut map);
         if r.is_err() {
             for n in new.all() {
                 self.put_ns(n);
             }
         }
-        r.map(|()| new)
+        r.map(|()| (new, map))
     }
 
     fn create_new_namespaces_inner(
@@ -177,14 +179,18 @@ impl Kernel {
         task: TaskId,
         new: &mut Nsproxy,
         user_ns: NsId,
+        mnt_map: &mut Option<MountMap>,
     ) -> SysResult<()> {
         let owner = Some(user_ns);
         if flags.contains(CloneFlags::NEWNS) {
-            let m = self.mnt_ns(new.mnt).clone();
-            if let Some(p) = m.proc_pid_ns {
-                self.get_ns(p);
-            }
-            let id = self.new_ns(NsKind::Mnt(MntNamespace { ..m }), owner);
+            // copy_mnt_ns(): the new namespace gets a copy of the mount
+            // tree; one created by a less privileged user namespace gets
+            // its mounts locked and shared mounts turned into slaves
+            // (mount_namespaces(7), "Restrictions on mount namespaces").
+            let old = new.mnt;
+            let less_privileged = user_ns != self.ns_owner(old);
+            let id = self.new_ns(NsKind::Mnt(MntNamespace::default()), owner);
+            *mnt_map = Some(self.vfs.copy_mnt_ns(old, id, less_privileged));
             self.put_ns(std::mem::replace(&mut new.mnt, id));
         }
         if flags.contains(CloneFlags::NEWUTS) {
@@ -279,11 +285,18 @@ impl Kernel {
             let old = std::mem::replace(&mut self.task_mut(caller).cred, cred);
             self.put_ns(old.user_ns);
         }
-        if let Some(n) = new_nsproxy {
+        if let Some((n, map)) = new_nsproxy {
+            if let Some(map) = map {
+                // The caller's root and cwd move to the copies.
+                let mut fs = self.task_mut(caller).fs.take().expect("live");
+                self.vfs.translate_fs(&mut fs, &map);
+                self.task_mut(caller).fs = Some(fs);
+            }
             let old = self.task_mut(caller).nsproxy.replace(n).expect("live");
             for id in old.all() {
                 self.put_ns(id);
             }
+            self.sync_proc_refs();
         }
         Ok(())
     }
@@ -389,9 +402,17 @@ impl Kernel {
             self.time_ns_mut(target).frozen = true;
         }
         self.task_mut(caller).nsproxy = Some(np);
+        if fd.ns_type == NsType::Mnt {
+            // mntns_install(): root and cwd become the namespace's root.
+            let root = self.vfs.ns_root(target).expect("live mount namespace");
+            let new_fs = self.vfs.fs_struct_init(root);
+            let old_fs = self.task_mut(caller).fs.replace(new_fs).expect("live");
+            self.vfs.put_fs_struct(old_fs);
+        }
         for old in replaced {
             self.put_ns(old);
         }
+        self.sync_proc_refs();
         Ok(())
     }
 }

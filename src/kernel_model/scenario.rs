@@ -10,6 +10,167 @@ use super::kernel::Kernel;
 use super::nsproxy::CloneFlags;
 use super::signal::{SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTERM, SIGUSR1, SigDisposition};
 use super::task::{TaskId, TaskState};
+use super::vfs::{
+    MNT_DETACH, MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC, MS_SHARED, O_APPEND,
+    O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY,
+};
+
+/// The last operation number: 0..=16 are process and namespace calls,
+/// 17..=FILE_OPS_END file and mount calls.
+const FILE_OPS_END: u64 = 30;
+
+/// Paths the file operations pick from: a few names under /tmp and /mnt,
+/// mount points, /proc files and links, so that sequences create, mount
+/// over, chroot into and pivot into the same places.
+const PATHS: [&str; 16] = [
+    "/tmp/a",
+    "/tmp/a/b",
+    "/tmp/c",
+    "/mnt",
+    "/mnt/x",
+    "/mnt/x/old",
+    "/tmp",
+    "/",
+    "..",
+    "a",
+    "/proc",
+    "/proc/self",
+    "/proc/self/mountinfo",
+    "/proc/1/status",
+    "/proc/mounts",
+    "/etc/hostname",
+];
+
+fn path_of(x: u64) -> &'static str {
+    PATHS[pick(x, PATHS.len())]
+}
+
+/// One file or mount syscall (ops 17..=FILE_OPS_END).
+fn file_op(k: &mut Kernel, caller: TaskId, op: u64, arg: u64) -> (String, String) {
+    // PID 1 stays the observer the tests read the world through: it does
+    // not chroot, mount, unmount or pivot (it looks instead).
+    let op = if caller == k.init_task() && (23..=26).contains(&op) {
+        27
+    } else {
+        op
+    };
+    let p = path_of(arg);
+    let q = path_of(arg >> 5);
+    let small = (arg >> 10) as i32 % 8;
+    match op {
+        17 => (format!("mkdir {p}"), show(&k.mkdir(caller, p, 0o755))),
+        18 => {
+            // open (maybe creating) and leave it open half the time, so
+            // that descriptors cross fork, exec, exit and umount.
+            let flags = [
+                O_RDONLY,
+                O_WRONLY | O_CREAT,
+                O_RDWR | O_CREAT | O_APPEND,
+                O_DIRECTORY,
+            ][(arg >> 10) as usize % 4];
+            let r = k.open(caller, p, flags, 0o644);
+            let mut res = show(&r);
+            if let Ok(fd) = r {
+                if flags & (O_WRONLY | O_RDWR) != 0 {
+                    res.push_str(&format!(" write {}", show(&k.write(caller, fd, b"hi\n"))));
+                }
+                if arg & (1 << 15) != 0 {
+                    res.push_str(&format!(" close {}", show(&k.close(caller, fd))));
+                }
+            }
+            (format!("open {p} {flags:#o}"), res)
+        }
+        19 => {
+            let r = if arg & (1 << 15) != 0 {
+                k.rmdir(caller, p)
+            } else {
+                k.unlink(caller, p)
+            };
+            (format!("remove {p}"), show(&r))
+        }
+        20 => (format!("rename {p} {q}"), show(&k.rename(caller, p, q))),
+        21 => {
+            if arg & (1 << 15) != 0 {
+                (format!("symlink {q} {p}"), show(&k.symlink(caller, q, p)))
+            } else {
+                (format!("link {p} {q}"), show(&k.link(caller, p, q)))
+            }
+        }
+        22 => (
+            format!("chdir {p}"),
+            show(&k.chdir(caller, p).and_then(|()| k.getcwd(caller))),
+        ),
+        23 => (format!("chroot {p}"), show(&k.chroot(caller, p))),
+        24 => {
+            let (what, r) = match (arg >> 10) % 4 {
+                0 => ("tmpfs", k.mount(caller, "tmpfs", p, "tmpfs", 0, "size=1m")),
+                1 => ("bind", k.mount(caller, q, p, "", MS_BIND | MS_REC, "")),
+                2 => (
+                    "private",
+                    k.mount(caller, "", p, "", MS_PRIVATE | MS_REC, ""),
+                ),
+                _ => ("shared", k.mount(caller, "", p, "", MS_SHARED, "")),
+            };
+            (format!("mount {what} {p}"), show(&r))
+        }
+        25 => {
+            let flags = if arg & (1 << 15) != 0 { MNT_DETACH } else { 0 };
+            (
+                format!("umount2 {p} {flags}"),
+                show(&k.umount2(caller, p, flags)),
+            )
+        }
+        26 => {
+            // What `unshare -m; mount tmpfs; mkdir old; pivot_root` does.
+            let a = k.mount(caller, "tmpfs", "/mnt/x", "tmpfs", 0, "");
+            let b = k.mkdir(caller, "/mnt/x/old", 0o755);
+            let c = k.pivot_root(caller, "/mnt/x", "/mnt/x/old");
+            (
+                "pivot_root /mnt/x /mnt/x/old".to_string(),
+                format!("{} {} {}", show(&a), show(&b), show(&c)),
+            )
+        }
+        27 => {
+            let r = match (arg >> 10) % 4 {
+                0 => k
+                    .stat(caller, p)
+                    .map(|s| format!("{:o} {} {}", s.mode, s.uid, s.nlink)),
+                1 => k
+                    .lstat(caller, p)
+                    .map(|s| format!("{:o} {}", s.mode, s.ino)),
+                2 => k.readlink(caller, p),
+                _ => k.read_file(caller, p),
+            };
+            (format!("look {p}"), show(&r))
+        }
+        28 => {
+            let r = match (arg >> 10) % 3 {
+                0 => k.close(caller, small).map(|()| 0),
+                1 => k.dup2(caller, small, (arg >> 13) as i32 % 8),
+                _ => k.read_dir(caller, p).map(|v| v.len() as i32),
+            };
+            (format!("fd {small} {p}"), show(&r))
+        }
+        29 => {
+            let r = match (arg >> 10) % 3 {
+                0 => k.umask(caller, (arg >> 12) as u32 & 0o777).map(|_| ()),
+                1 => k.chmod(caller, p, (arg >> 12) as u32 & 0o7777),
+                _ => {
+                    let id = [0, 1000, 65534, u32::MAX][(arg >> 12) as usize % 4];
+                    k.chown(caller, p, id, id)
+                }
+            };
+            (format!("attr {p}"), show(&r))
+        }
+        _ => {
+            let text = format!("{}\n", ["x", "box", "container-1"][pick(arg >> 10, 3)]);
+            (
+                format!("write {p}"),
+                show(&k.write_file(caller, p, text.as_bytes())),
+            )
+        }
+    }
+}
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator.
 #[derive(Clone, Debug)]
@@ -99,7 +260,7 @@ pub fn apply_word(k: &mut Kernel, word: u64) -> String {
         p => p,
     };
     let cpid = k.pid_vnr(k.init_task(), caller);
-    let op = word % 17;
+    let op = word % (FILE_OPS_END + 1);
     let (name, res) = match op {
         0 | 1 => (
             "fork".to_string(),
@@ -193,7 +354,18 @@ pub fn apply_word(k: &mut Kernel, word: u64) -> String {
             };
             (format!("setid {uid}"), show(&r))
         }
-        13 => ("mount_proc".to_string(), show(&k.mount_proc(caller))),
+        13 => (
+            "mount proc /proc".to_string(),
+            show(&k.mount(
+                caller,
+                "proc",
+                "/proc",
+                "proc",
+                MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "",
+            )),
+        ),
+        17..=FILE_OPS_END => file_op(k, caller, op, arg),
         14 => {
             if arg.is_multiple_of(2) {
                 (
@@ -259,6 +431,7 @@ pub fn render_all_proc(k: &Kernel) -> String {
                 "setgroups",
                 "cgroup",
                 "timens_offsets",
+                "mountinfo",
             ] {
                 let path = format!("/proc/{e}/{f}");
                 match k.read_file(r, &path) {

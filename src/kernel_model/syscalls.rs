@@ -9,6 +9,7 @@ use super::errno::SysResult;
 use super::kernel::Kernel;
 use super::nsproxy::{CloneFlags, NsFd};
 use super::task::TaskId;
+use super::vfs::{DirEntry, Stat};
 
 pub trait Syscalls {
     /// How a process is named: a [`TaskId`] in the model, a real process
@@ -60,6 +61,62 @@ pub trait Syscalls {
     fn write_file(&mut self, caller: Self::Proc, path: &str, buf: &[u8]) -> SysResult<usize>;
     /// readlink(2).
     fn readlink(&mut self, caller: Self::Proc, path: &str) -> SysResult<String>;
+
+    // ---- files and mounts (flags and modes as Linux x86-64 numbers them,
+    // see `vfs::O_*`, `vfs::MS_*`, `vfs::MNT_*`) ---------------------------
+
+    /// openat(2) with `AT_FDCWD` or a directory descriptor.
+    fn openat(
+        &mut self,
+        caller: Self::Proc,
+        dirfd: i32,
+        path: &str,
+        flags: u32,
+        mode: u32,
+    ) -> SysResult<i32>;
+    /// read(2) of at most `count` bytes.
+    fn read(&mut self, caller: Self::Proc, fd: i32, count: usize) -> SysResult<Vec<u8>>;
+    /// write(2).
+    fn write(&mut self, caller: Self::Proc, fd: i32, buf: &[u8]) -> SysResult<usize>;
+    /// close(2).
+    fn close(&mut self, caller: Self::Proc, fd: i32) -> SysResult<()>;
+    /// dup2(2).
+    fn dup2(&mut self, caller: Self::Proc, oldfd: i32, newfd: i32) -> SysResult<i32>;
+    /// getdents64(2): every entry (with "." and "..").
+    fn getdents(&mut self, caller: Self::Proc, fd: i32) -> SysResult<Vec<DirEntry>>;
+    /// stat(2), lstat(2), fstat(2); ids as the caller's user namespace sees them.
+    fn stat(&mut self, caller: Self::Proc, path: &str) -> SysResult<Stat>;
+    fn lstat(&mut self, caller: Self::Proc, path: &str) -> SysResult<Stat>;
+    fn fstat(&mut self, caller: Self::Proc, fd: i32) -> SysResult<Stat>;
+    /// mkdir(2), rmdir(2), unlink(2), rename(2), symlink(2), link(2).
+    fn mkdir(&mut self, caller: Self::Proc, path: &str, mode: u32) -> SysResult<()>;
+    fn rmdir(&mut self, caller: Self::Proc, path: &str) -> SysResult<()>;
+    fn unlink(&mut self, caller: Self::Proc, path: &str) -> SysResult<()>;
+    fn rename(&mut self, caller: Self::Proc, oldpath: &str, newpath: &str) -> SysResult<()>;
+    fn symlink(&mut self, caller: Self::Proc, target: &str, linkpath: &str) -> SysResult<()>;
+    fn link(&mut self, caller: Self::Proc, oldpath: &str, newpath: &str) -> SysResult<()>;
+    /// chmod(2); chown(2) with ids of the caller's user namespace
+    /// (`u32::MAX` leaves one unchanged).
+    fn chmod(&mut self, caller: Self::Proc, path: &str, mode: u32) -> SysResult<()>;
+    fn chown(&mut self, caller: Self::Proc, path: &str, uid: u32, gid: u32) -> SysResult<()>;
+    /// chdir(2), the getcwd syscall, chroot(2).
+    fn chdir(&mut self, caller: Self::Proc, path: &str) -> SysResult<()>;
+    fn getcwd(&mut self, caller: Self::Proc) -> SysResult<String>;
+    fn chroot(&mut self, caller: Self::Proc, path: &str) -> SysResult<()>;
+    /// mount(2), umount2(2), pivot_root(2).
+    fn mount(
+        &mut self,
+        caller: Self::Proc,
+        source: &str,
+        target: &str,
+        fstype: &str,
+        flags: u64,
+        data: &str,
+    ) -> SysResult<()>;
+    fn umount2(&mut self, caller: Self::Proc, target: &str, flags: u32) -> SysResult<()>;
+    fn pivot_root(&mut self, caller: Self::Proc, new_root: &str, put_old: &str) -> SysResult<()>;
+    /// umask(2): returns the previous mask.
+    fn umask(&mut self, caller: Self::Proc, mask: u32) -> SysResult<u32>;
 }
 
 impl Syscalls for Kernel {
@@ -125,5 +182,92 @@ impl Syscalls for Kernel {
     }
     fn readlink(&mut self, caller: TaskId, path: &str) -> SysResult<String> {
         Kernel::readlink(self, caller, path)
+    }
+    fn openat(
+        &mut self,
+        caller: TaskId,
+        dirfd: i32,
+        path: &str,
+        flags: u32,
+        mode: u32,
+    ) -> SysResult<i32> {
+        Kernel::openat(self, caller, dirfd, path, flags, mode)
+    }
+    fn read(&mut self, caller: TaskId, fd: i32, count: usize) -> SysResult<Vec<u8>> {
+        Kernel::read(self, caller, fd, count)
+    }
+    fn write(&mut self, caller: TaskId, fd: i32, buf: &[u8]) -> SysResult<usize> {
+        Kernel::write(self, caller, fd, buf)
+    }
+    fn close(&mut self, caller: TaskId, fd: i32) -> SysResult<()> {
+        Kernel::close(self, caller, fd)
+    }
+    fn dup2(&mut self, caller: TaskId, oldfd: i32, newfd: i32) -> SysResult<i32> {
+        Kernel::dup2(self, caller, oldfd, newfd)
+    }
+    fn getdents(&mut self, caller: TaskId, fd: i32) -> SysResult<Vec<DirEntry>> {
+        Kernel::getdents(self, caller, fd)
+    }
+    fn stat(&mut self, caller: TaskId, path: &str) -> SysResult<Stat> {
+        Kernel::stat(self, caller, path)
+    }
+    fn lstat(&mut self, caller: TaskId, path: &str) -> SysResult<Stat> {
+        Kernel::lstat(self, caller, path)
+    }
+    fn fstat(&mut self, caller: TaskId, fd: i32) -> SysResult<Stat> {
+        Kernel::fstat(self, caller, fd)
+    }
+    fn mkdir(&mut self, caller: TaskId, path: &str, mode: u32) -> SysResult<()> {
+        Kernel::mkdir(self, caller, path, mode)
+    }
+    fn rmdir(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
+        Kernel::rmdir(self, caller, path)
+    }
+    fn unlink(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
+        Kernel::unlink(self, caller, path)
+    }
+    fn rename(&mut self, caller: TaskId, oldpath: &str, newpath: &str) -> SysResult<()> {
+        Kernel::rename(self, caller, oldpath, newpath)
+    }
+    fn symlink(&mut self, caller: TaskId, target: &str, linkpath: &str) -> SysResult<()> {
+        Kernel::symlink(self, caller, target, linkpath)
+    }
+    fn link(&mut self, caller: TaskId, oldpath: &str, newpath: &str) -> SysResult<()> {
+        Kernel::link(self, caller, oldpath, newpath)
+    }
+    fn chmod(&mut self, caller: TaskId, path: &str, mode: u32) -> SysResult<()> {
+        Kernel::chmod(self, caller, path, mode)
+    }
+    fn chown(&mut self, caller: TaskId, path: &str, uid: u32, gid: u32) -> SysResult<()> {
+        Kernel::chown(self, caller, path, uid, gid)
+    }
+    fn chdir(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
+        Kernel::chdir(self, caller, path)
+    }
+    fn getcwd(&mut self, caller: TaskId) -> SysResult<String> {
+        Kernel::getcwd(self, caller)
+    }
+    fn chroot(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
+        Kernel::chroot(self, caller, path)
+    }
+    fn mount(
+        &mut self,
+        caller: TaskId,
+        source: &str,
+        target: &str,
+        fstype: &str,
+        flags: u64,
+        data: &str,
+    ) -> SysResult<()> {
+        Kernel::mount(self, caller, source, target, fstype, flags, data)
+    }
+    fn umount2(&mut self, caller: TaskId, target: &str, flags: u32) -> SysResult<()> {
+        Kernel::umount2(self, caller, target, flags)
+    }
+    fn pivot_root(&mut self, caller: TaskId, new_root: &str, put_old: &str) -> SysResult<()> {
+        Kernel::pivot_root(self, caller, new_root, put_old)
+    }
+    fn umask(&mut self, caller: TaskId, mask: u32) -> SysResult<u32> {
+        Kernel::umask(self, caller, mask)
     }
 }

@@ -9,6 +9,7 @@ use super::cred::Cred;
 use super::nsproxy::Nsproxy;
 use super::pid::PidId;
 use super::signal::SigHand;
+use super::vfs::{FilesStruct, FsStruct};
 
 /// Handle of a task, stable for its life (the slot's generation changes
 /// when the slot is reused, so stale handles are detected).
@@ -65,6 +66,10 @@ pub struct Task {
     pub cgroup: String,
     /// Virtual CLOCK_BOOTTIME at fork, in nanoseconds.
     pub start_time_ns: u64,
+    /// Root and cwd (`fs_struct`); `None` once exited (exit_fs()).
+    pub(crate) fs: Option<FsStruct>,
+    /// The fd table (`files_struct`); emptied at exit (exit_files()).
+    pub(crate) files: FilesStruct,
 }
 
 impl Task {

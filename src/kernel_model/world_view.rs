@@ -54,6 +54,32 @@ pub struct WorldView {
     pub processes: Vec<ProcessView>,
     /// Sorted by inode number.
     pub namespaces: Vec<NamespaceView>,
+    /// One per mount namespace, sorted by its inode number.
+    #[serde(default)]
+    pub mount_tables: Vec<MountTableView>,
+}
+
+/// One mount as the UI draws it (a line of /proc/PID/mountinfo read by a
+/// process whose root is its namespace's root, proc(5)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountView {
+    /// mountinfo field 1 (reused after umount).
+    pub mount_id: u32,
+    /// mountinfo field 2: the parent's id (its own for the namespace root).
+    pub parent_id: u32,
+    /// Mount point as seen from the namespace's root directory.
+    pub mount_point: String,
+    pub fs_type: String,
+    pub source: String,
+    /// Per-mount options ("rw,nosuid,relatime"…), mountinfo field 6.
+    pub options: String,
+}
+
+/// The mount table of one mount namespace, in mountinfo order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MountTableView {
+    pub ns: u32,
+    pub mounts: Vec<MountView>,
 }
 
 impl Kernel {
@@ -159,12 +185,15 @@ impl Kernel {
                             .map(|d| (d.name.clone(), if d.up { "UP" } else { "DOWN" }.into()))
                             .collect(),
                     ),
-                    NsKind::Mnt(m) => (
+                    NsKind::Mnt(_) => (
                         None,
                         0,
                         vec![(
-                            "proc_pid_ns".into(),
-                            m.proc_pid_ns.map_or("-".into(), |p| p.0.to_string()),
+                            "mounts".into(),
+                            self.vfs
+                                .mount_tree(n.inum)
+                                .map_or(0, |t| t.mounts.len())
+                                .to_string(),
                         )],
                     ),
                     NsKind::Cgroup(c) => (None, 0, vec![("root".into(), c.root.clone())]),
@@ -180,9 +209,11 @@ impl Kernel {
                 }
             })
             .collect();
+        let mount_tables = self.mount_tables();
         WorldView {
             processes,
             namespaces,
+            mount_tables,
         }
     }
 }
@@ -218,5 +249,55 @@ impl ProcessView {
                 .find(|l| l.hierarchy == 0)
                 .map_or_else(|| "/".into(), |l| l.path.clone()),
         }
+    }
+}
+
+impl MountTableView {
+    /// Builds a table from /proc/PID/mountinfo text (proc(5)): what the
+    /// model renders for a reader at its namespace's root, and what the
+    /// native backend reads from a real process. Malformed lines are
+    /// skipped.
+    pub fn from_mountinfo(ns: u32, text: &str) -> MountTableView {
+        let mounts = text
+            .lines()
+            .filter_map(|l| {
+                let (left, right) = l.split_once(" - ")?;
+                let f: Vec<&str> = left.split(' ').collect();
+                let r: Vec<&str> = right.split(' ').collect();
+                if f.len() < 6 || r.len() < 2 {
+                    return None;
+                }
+                Some(MountView {
+                    mount_id: f[0].parse().ok()?,
+                    parent_id: f[1].parse().ok()?,
+                    mount_point: f[4].to_owned(),
+                    fs_type: r[0].to_owned(),
+                    source: r[1].to_owned(),
+                    options: f[5].to_owned(),
+                })
+            })
+            .collect();
+        MountTableView { ns, mounts }
+    }
+}
+
+impl Kernel {
+    /// Every mount namespace's table, as a reader whose root is the
+    /// namespace's root would read its mountinfo.
+    fn mount_tables(&self) -> Vec<MountTableView> {
+        self.namespaces
+            .values()
+            .filter(|n| n.kind.ns_type() == NsType::Mnt)
+            .filter_map(|n| {
+                // What a task entering the namespace sees (setns(2)): the
+                // root mount followed down, so the hidden rootfs of the
+                // initial namespace is left out, as in its mountinfo.
+                let root = self.vfs.ns_root(n.inum)?;
+                Some(MountTableView::from_mountinfo(
+                    n.inum.0,
+                    &self.vfs.render_mountinfo(n.inum, root),
+                ))
+            })
+            .collect()
     }
 }

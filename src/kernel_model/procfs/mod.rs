@@ -1,35 +1,47 @@
-//! procfs (proc(5)) as the model renders it: path resolution for a calling
-//! task, and the files students read. What /proc shows depends on the PID
-//! namespace of the proc mount in the caller's mount namespace
-//! (pid_namespaces(7), "/proc and PID namespaces"): /proc/N is the process
-//! with pid N *there*, /proc/self is the caller's pid there (a dangling link,
-//! ENOENT, if the caller is not in it), and the pids inside status files are
-//! that namespace's. Ids in files are shown from the reader's user
-//! namespace, cgroup paths from the reader's cgroup namespace.
+//! procfs (proc(5)) as the model renders it. The Kernel serves proc to the
+//! VFS through [`ProcFs`], its [`PseudoFs`] implementation: a proc super
+//! block's instance is the PID namespace of the task that mounted it, so
+//! what a /proc shows depends on the PID namespace of the *mount*, not of
+//! the reader (pid_namespaces(7), "/proc and PID namespaces"): /proc/N is
+//! the process with pid N there, /proc/self a link to the reader's pid
+//! there (a link that fails with ENOENT if the reader is not in it), and
+//! the pids inside status files are that namespace's. Ids in files are
+//! shown from the reader's user namespace, cgroup paths from the reader's
+//! cgroup namespace; /proc/PID/mountinfo and /proc/PID/mounts are rendered
+//! by the VFS for the task's mount namespace and root.
 //!
-//! Simplifications: no VFS yet (see mnt_namespace.rs for the proc mount
-//! fact); no DAC or ptrace-access checks on /proc/PID files (the lessons'
-//! readers are root); `/proc/sys`, `/proc/thread-self` and per-task files
-//! not listed in [`PID_ENTRIES`] are not modelled (ENOENT).
-
+//! Simplifications: no DAC or ptrace-access checks beyond the VFS's
+//! permission bits on /proc/PID files (the lessons' readers are root);
+//! `/proc/sys`, `/proc/thread-self` and per-task files not listed in
+//! [`PID_ENTRIES`] are not modelled (ENOENT); /proc/PID/ns/* are magic
+//! links whose text is "type:[inode]": following one stops at the link
+//! (open(2) then read(2) gives EINVAL as on Linux, but stat(2) shows the
+//! link rather than the nsfs inode); namespace files to setns(2) with
+//! are opened with [`Kernel::open_ns`]. /proc lists the pids first, then
+//! "mounts", "self" and "sysvipc" (Linux lists its fixed entries first;
+//! `ls` sorts either way).
 pub mod cgroup;
 pub mod id_map;
 pub mod ns_link;
 pub mod status;
 pub mod sysvipc;
 
+use super::capability::CAP_SYS_ADMIN;
 use super::errno::{Errno, SysResult};
 use super::kernel::Kernel;
 use super::ns_common::{NsId, NsType};
 use super::task::{TASK_COMM_LEN, TaskId, TaskState};
 use super::user_namespace::IdMapKind;
+use super::vfs::{PseudoContent, PseudoFs, PseudoKind, PseudoNode};
 use ns_link::NS_ENTRIES;
 
 /// The per-process files the model has, sorted as `ls` prints them.
-pub const PID_ENTRIES: [&str; 8] = [
+pub const PID_ENTRIES: [&str; 10] = [
     "cgroup",
     "comm",
     "gid_map",
+    "mountinfo",
+    "mounts",
     "ns",
     "setgroups",
     "status",
@@ -37,11 +49,14 @@ pub const PID_ENTRIES: [&str; 8] = [
     "uid_map",
 ];
 
-/// A resolved /proc path.
+/// A resolved path inside a proc instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Node {
+pub(crate) enum Node {
     Root,
+    /// /proc/self: the reader's pid in the instance (0: not in it).
     SelfLink(i32),
+    /// /proc/mounts → self/mounts.
+    MountsLink,
     PidDir(TaskId),
     PidFile(TaskId, &'static str),
     NsDir(TaskId),
@@ -50,38 +65,239 @@ enum Node {
     SysvipcMsg,
 }
 
-impl Kernel {
-    /// The PID namespace of the proc mounted at /proc in the caller's mount
-    /// namespace (ENOENT if none).
-    fn proc_ns_of(&self, caller: TaskId) -> SysResult<NsId> {
-        let mnt = self.task(caller).nsproxy.as_ref().ok_or(Errno::ESRCH)?.mnt;
-        self.mnt_ns(mnt).proc_pid_ns.ok_or(Errno::ENOENT)
+/// The Kernel as the provider of proc (and of an empty sysfs) for one
+/// reader: the VFS calls it for lookups, listings and reads.
+pub(crate) struct ProcFs<'a> {
+    pub k: &'a Kernel,
+    pub reader: TaskId,
+}
+
+/// Inode numbers of proc's own entries (fixed) and of per-task entries
+/// (from the task's handle, so a reused pid gets new inodes and stale
+/// dentries are dropped, as `pid_revalidate()` does).
+fn node_ino(node: &Node) -> u64 {
+    let task_ino = |t: TaskId, slot: u64| {
+        0x1_0000 + (((t.generation as u64) << 32) | ((t.index as u64) << 6) | slot)
+    };
+    let slot_of = |name: &str, base: u64| {
+        base + PID_ENTRIES
+            .iter()
+            .chain(NS_ENTRIES.iter())
+            .position(|e| *e == name)
+            .unwrap_or(0) as u64
+    };
+    match node {
+        Node::Root => 1,
+        Node::MountsLink => 2,
+        Node::SelfLink(_) => 3,
+        Node::SysvipcDir => 4,
+        Node::SysvipcMsg => 5,
+        Node::PidDir(t) => task_ino(*t, 0),
+        Node::PidFile(t, n) => task_ino(*t, slot_of(n, 1)),
+        Node::NsDir(t) => task_ino(*t, 40),
+        Node::NsLink(t, n) => task_ino(*t, slot_of(n, 20)),
+    }
+}
+
+impl ProcFs<'_> {
+    fn node_meta(&self, name: &str, node: &Node) -> PseudoNode {
+        use super::vfs::{S_IFDIR, S_IFLNK, S_IFREG};
+        let owner = |t: &TaskId| {
+            let c = &self.k.task(*t).cred;
+            (c.euid, c.egid)
+        };
+        let (mode, (uid, gid)) = match node {
+            Node::Root | Node::SysvipcDir => (S_IFDIR | 0o555, (0, 0)),
+            Node::SelfLink(_) | Node::MountsLink => (S_IFLNK | 0o777, (0, 0)),
+            Node::SysvipcMsg => (S_IFREG | 0o444, (0, 0)),
+            Node::PidDir(t) => (S_IFDIR | 0o555, owner(t)),
+            Node::NsDir(t) => (S_IFDIR | 0o511, owner(t)),
+            Node::NsLink(t, _) => (S_IFLNK | 0o777, owner(t)),
+            Node::PidFile(t, f) => {
+                let m = match *f {
+                    "comm" | "uid_map" | "gid_map" | "setgroups" | "timens_offsets" => 0o644,
+                    _ => 0o444,
+                };
+                (S_IFREG | m, owner(t))
+            }
+        };
+        PseudoNode {
+            name: name.to_owned(),
+            mode,
+            uid,
+            gid,
+            ino: node_ino(node),
+        }
+    }
+}
+
+impl PseudoFs for ProcFs<'_> {
+    /// proc: the mounter's active PID namespace, which needs CAP_SYS_ADMIN
+    /// over its owner (`proc_fill_super` → `fc->user_ns`, mount(2) EPERM);
+    /// sysfs: the mounter's network namespace.
+    fn instance(&self, kind: PseudoKind) -> SysResult<u64> {
+        let k = self.k;
+        match kind {
+            PseudoKind::Proc => {
+                let pid_ns = k.task_active_pid_ns(self.reader);
+                if !k.ns_capable(self.reader, k.ns_owner(pid_ns), CAP_SYS_ADMIN) {
+                    return Err(Errno::EPERM);
+                }
+                Ok(pid_ns.0 as u64)
+            }
+            PseudoKind::Sysfs => {
+                let np = k.task(self.reader).nsproxy.as_ref().ok_or(Errno::ESRCH)?;
+                Ok(np.net.0 as u64)
+            }
+        }
     }
 
-    fn resolve(&self, caller: TaskId, path: &str, follow_self: bool) -> SysResult<Node> {
-        self.caller(caller)?;
+    fn lookup(&self, kind: PseudoKind, instance: u64, dir: &str, name: &str) -> Option<PseudoNode> {
+        if kind != PseudoKind::Proc {
+            return None;
+        }
+        let path = join(dir, name);
+        let node = self
+            .k
+            .proc_resolve(self.reader, NsId(instance as u32), &path, false)
+            .ok()?;
+        Some(self.node_meta(name, &node))
+    }
+
+    fn readdir(&self, kind: PseudoKind, instance: u64, dir: &str) -> Vec<PseudoNode> {
+        if kind != PseudoKind::Proc {
+            return Vec::new();
+        }
+        let ns = NsId(instance as u32);
+        let k = self.k;
+        let Ok(node) = k.proc_resolve(self.reader, ns, dir, true) else {
+            return Vec::new();
+        };
+        let names: Vec<String> = match node {
+            Node::Root => {
+                let mut v: Vec<String> = k
+                    .pid_ns(ns)
+                    .nrs()
+                    .filter(|&(_, p)| k.pid(p).task.is_some())
+                    .map(|(nr, _)| nr.to_string())
+                    .collect();
+                v.extend(["mounts", "self", "sysvipc"].map(String::from));
+                v
+            }
+            Node::PidDir(_) => PID_ENTRIES.iter().map(|s| s.to_string()).collect(),
+            Node::NsDir(_) => NS_ENTRIES.iter().map(|s| s.to_string()).collect(),
+            Node::SysvipcDir => vec!["msg".into()],
+            _ => Vec::new(),
+        };
+        names
+            .into_iter()
+            .filter_map(|n| self.lookup(kind, instance, dir, &n))
+            .collect()
+    }
+
+    fn read(&self, kind: PseudoKind, instance: u64, path: &str) -> SysResult<PseudoContent> {
+        if kind != PseudoKind::Proc {
+            return Err(Errno::ENOENT);
+        }
+        let ns = NsId(instance as u32);
+        let node = self.k.proc_resolve(self.reader, ns, path, true)?;
+        if let Node::PidFile(t, f @ ("mountinfo" | "mounts")) = node {
+            // mounts_open_common(): EINVAL once the task has no nsproxy.
+            let task = self.k.task(t);
+            let (Some(np), Some(fs)) = (task.nsproxy.as_ref(), task.fs.as_ref()) else {
+                return Err(Errno::EINVAL);
+            };
+            let (ns, root) = (np.mnt, fs.root);
+            return Ok(if f == "mountinfo" {
+                PseudoContent::Mountinfo { ns, root }
+            } else {
+                PseudoContent::Mounts { ns, root }
+            });
+        }
+        self.k
+            .render_node(self.reader, ns, node)
+            .map(|s| PseudoContent::Bytes(s.into_bytes()))
+    }
+
+    fn readlink(&self, kind: PseudoKind, instance: u64, path: &str) -> SysResult<String> {
+        if kind != PseudoKind::Proc {
+            return Err(Errno::EINVAL);
+        }
+        let ns = NsId(instance as u32);
+        match self.k.proc_resolve(self.reader, ns, path, false)? {
+            // proc_self_get_link(): ENOENT outside the instance.
+            Node::SelfLink(0) => Err(Errno::ENOENT),
+            Node::SelfLink(nr) => Ok(nr.to_string()),
+            Node::MountsLink => Ok("self/mounts".into()),
+            Node::NsLink(t, name) => {
+                let (ty, ns) = self.k.ns_of_task(t, name)?;
+                Ok(ns_link::render_ns_link(ty, ns))
+            }
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    fn is_magic_link(&self, kind: PseudoKind, instance: u64, path: &str) -> bool {
+        kind == PseudoKind::Proc
+            && matches!(
+                self.k
+                    .proc_resolve(self.reader, NsId(instance as u32), path, false),
+                Ok(Node::NsLink(..))
+            )
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir == "/" {
+        format!("/{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+impl Kernel {
+    /// Resolves `path` ("/", "/1/status"…) inside the proc instance of PID
+    /// namespace `ns`, for `reader`. `follow_self`: "self" as the first
+    /// component stands for the reader's directory.
+    pub(crate) fn proc_resolve(
+        &self,
+        reader: TaskId,
+        ns: NsId,
+        path: &str,
+        follow_self: bool,
+    ) -> SysResult<Node> {
+        if !self.namespaces.contains_key(&ns) {
+            return Err(Errno::ENOENT);
+        }
         let comps: Vec<&str> = path
             .split('/')
             .filter(|c| !c.is_empty() && *c != ".")
             .collect();
-        if !path.starts_with('/') || comps.first() != Some(&"proc") {
-            return Err(Errno::ENOENT);
-        }
-        let ns = self.proc_ns_of(caller)?;
-        let rest = &comps[1..];
-        let Some((&first, rest)) = rest.split_first() else {
+        let Some((&first, rest)) = comps.split_first() else {
             return Ok(Node::Root);
         };
         let task = match first {
             "self" => {
-                let nr = self.task_pid_nr_ns(caller, ns);
-                if nr == 0 {
-                    return Err(Errno::ENOENT); // proc_self_get_link()
-                }
+                let nr = self.task_pid_nr_ns(reader, ns);
                 if rest.is_empty() && !follow_self {
                     return Ok(Node::SelfLink(nr));
                 }
-                caller
+                if nr == 0 {
+                    return Err(Errno::ENOENT); // proc_self_get_link()
+                }
+                reader
+            }
+            "mounts" => {
+                return if rest.is_empty() && !follow_self {
+                    Ok(Node::MountsLink)
+                } else {
+                    self.proc_resolve(
+                        reader,
+                        ns,
+                        &format!("/self/mounts/{}", rest.join("/")),
+                        true,
+                    )
+                };
             }
             "sysvipc" => {
                 return match rest {
@@ -151,71 +367,17 @@ impl Kernel {
         })
     }
 
-    pub(crate) fn resolve_ns_link(&self, caller: TaskId, path: &str) -> SysResult<(NsType, NsId)> {
-        match self.resolve(caller, path, true)? {
-            Node::NsLink(t, name) => self.ns_of_task(t, name),
-            _ => Err(Errno::EINVAL),
-        }
-    }
-
-    /// readlink(2) under /proc: namespace links and /proc/self. EINVAL for
-    /// anything that is not a link.
-    pub fn readlink(&mut self, caller: TaskId, path: &str) -> SysResult<String> {
-        self.tick();
-        match self.resolve(caller, path, false)? {
-            Node::SelfLink(nr) => Ok(nr.to_string()),
-            Node::NsLink(t, name) => {
-                let (ty, ns) = self.ns_of_task(t, name)?;
-                Ok(ns_link::render_ns_link(ty, ns))
-            }
-            _ => Err(Errno::EINVAL),
-        }
-    }
-
-    /// Lists a /proc directory: for /proc the visible pids (ascending) and
-    /// "self" (and "sysvipc"); for /proc/PID the modelled entries; for
-    /// /proc/PID/ns the kernel's order.
-    pub fn read_dir(&mut self, caller: TaskId, path: &str) -> SysResult<Vec<String>> {
-        self.tick();
-        match self.resolve(caller, path, true)? {
-            Node::Root => {
-                let ns = self.proc_ns_of(caller)?;
-                let mut v: Vec<String> = self
-                    .pid_ns(ns)
-                    .nrs()
-                    .filter(|&(_, p)| self.pid(p).task.is_some())
-                    .map(|(nr, _)| nr.to_string())
-                    .collect();
-                v.push("self".into());
-                v.push("sysvipc".into());
-                Ok(v)
-            }
-            Node::PidDir(_) => Ok(PID_ENTRIES.iter().map(|s| s.to_string()).collect()),
-            Node::NsDir(_) => Ok(NS_ENTRIES.iter().map(|s| s.to_string()).collect()),
-            Node::SysvipcDir => Ok(vec!["msg".into()]),
-            _ => Err(Errno::ENOTDIR),
-        }
-    }
-
-    /// Reads a whole /proc file as the caller would with cat(1).
-    pub fn read_file(&mut self, caller: TaskId, path: &str) -> SysResult<String> {
-        self.tick();
-        let node = self.resolve(caller, path, true)?;
-        self.render_node(caller, node)
-    }
-
-    /// Rendering without advancing the clock (for snapshots and tests).
-    pub fn render_proc_file(&self, caller: TaskId, path: &str) -> SysResult<String> {
-        let node = self.resolve(caller, path, true)?;
-        self.render_node(caller, node)
-    }
-
-    fn render_node(&self, caller: TaskId, node: Node) -> SysResult<String> {
+    pub(crate) fn render_node(
+        &self,
+        caller: TaskId,
+        proc_ns: NsId,
+        node: Node,
+    ) -> SysResult<String> {
         let reader = &self.task(caller).cred;
         let reader_user = reader.user_ns;
         match node {
             Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir => Err(Errno::EISDIR),
-            Node::SelfLink(_) => unreachable!("followed"),
+            Node::SelfLink(_) | Node::MountsLink => Err(Errno::EINVAL),
             // nsfs files have no read operation.
             Node::NsLink(..) => Err(Errno::EINVAL),
             Node::SysvipcMsg => {
@@ -229,7 +391,7 @@ impl Kernel {
             Node::PidFile(t, file) => {
                 let task = self.task(t);
                 match file {
-                    "status" => Ok(self.render_status_of(caller, t)),
+                    "status" => Ok(self.render_status_of(caller, proc_ns, t)),
                     "comm" => Ok(format!("{}\n", task.comm)),
                     "uid_map" | "gid_map" => {
                         let ns = task.cred.user_ns;
@@ -277,8 +439,7 @@ impl Kernel {
         }
     }
 
-    fn render_status_of(&self, reader: TaskId, t: TaskId) -> String {
-        let proc_ns = self.proc_ns_of(reader).expect("resolved");
+    fn render_status_of(&self, reader: TaskId, proc_ns: NsId, t: TaskId) -> String {
         let user = self.task(reader).cred.user_ns;
         let task = self.task(t);
         let pid = self.pid(task.pid);
@@ -328,13 +489,17 @@ impl Kernel {
         })
     }
 
-    /// Writes `buf` to a /proc file in one write(2) at offset 0, as
-    /// `echo … > file` does. Writable: uid_map, gid_map, setgroups, comm
-    /// (only the caller's own, else EINVAL; cut to 15 bytes). Others:
-    /// EACCES (read-only mode), EISDIR for directories.
-    pub fn write_file(&mut self, caller: TaskId, path: &str, buf: &[u8]) -> SysResult<usize> {
-        self.tick();
-        let node = self.resolve(caller, path, true)?;
+    /// write(2) on an open /proc file (reached through the VFS, see
+    /// [`Kernel::write`]): uid_map, gid_map, setgroups, timens_offsets,
+    /// comm (only the caller's own, else EINVAL; cut to 15 bytes). Other
+    /// proc files have no write operation: EINVAL (`vfs_write()` without
+    /// FMODE_CAN_WRITE; checked on 6.18 with /proc/self/status).
+    pub(crate) fn write_proc_node(
+        &mut self,
+        caller: TaskId,
+        node: Node,
+        buf: &[u8],
+    ) -> SysResult<usize> {
         match node {
             Node::PidFile(t, "uid_map") => {
                 let ns = self.task(t).cred.user_ns;
@@ -361,7 +526,7 @@ impl Kernel {
                 Ok(buf.len())
             }
             Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir => Err(Errno::EISDIR),
-            _ => Err(Errno::EACCES),
+            _ => Err(Errno::EINVAL),
         }
     }
 }

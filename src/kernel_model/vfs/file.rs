@@ -131,9 +131,13 @@ impl Vfs {
         let m = self.mount_mut(p.mnt);
         m.refs = m.refs.checked_sub(1).expect("mount reference underflow");
         if m.refs == 0 && m.ns.is_none() {
-            // the last reference to a detached mount: its super block may go
-            let sb = m.sb;
+            // the last reference to a detached mount: its super block may
+            // go, and the mount itself is freed (`mntput_no_expire()`)
+            let (sb, detached) = (m.sb, m.parent.is_none() && m.mnt_id == 0);
             self.maybe_kill_sb(sb);
+            if detached {
+                self.mounts.remove(&p.mnt);
+            }
         }
     }
 
@@ -349,6 +353,9 @@ impl Vfs {
                             return Err(Errno::ELOOP);
                         }
                         let t = self.get_link(ctx, p.dentry)?;
+                        if self.is_magic_link(ctx, p.dentry) {
+                            break p; // nd_jump_link()
+                        }
                         if t.is_empty() {
                             return Err(Errno::ENOENT);
                         }
@@ -383,7 +390,9 @@ impl Vfs {
             if flags & O_TRUNC != 0 {
                 acc |= MAY_WRITE;
             }
-            if inode.is_symlink() {
+            if inode.is_symlink()
+                && !(flags & O_NOFOLLOW == 0 && self.is_magic_link(ctx, target.dentry))
+            {
                 return Err(Errno::ELOOP);
             }
             if inode.is_dir() && acc & MAY_WRITE != 0 {
@@ -597,6 +606,17 @@ impl Vfs {
         let sb = self.super_block(i.sb);
         match (sb.kind, &i.data) {
             (FsKind::Pseudo(k), InodeData::Pseudo(key)) => Some((k, sb.instance, key.clone())),
+            _ => None,
+        }
+    }
+
+    /// Which pseudo file a path names: (filesystem, instance, path).
+    pub fn path_pseudo_node(&self, p: Path) -> Option<(super::PseudoKind, u64, String)> {
+        let i = self.path_inode(p);
+        let sb = self.super_block(i.sb);
+        match (sb.kind, &i.data) {
+            (FsKind::Pseudo(k), InodeData::Pseudo(key)) => Some((k, sb.instance, key.clone())),
+            (FsKind::Pseudo(k), _) => Some((k, sb.instance, "/".into())),
             _ => None,
         }
     }

@@ -47,29 +47,25 @@
 //!
 //! # Wiring into the Kernel
 //!
-//! `Kernel` owns one `Vfs`; each task owns an `FsStruct` and (behind
-//! whatever sharing CLONE_FILES/CLONE_FS need) a `FilesStruct`; their
-//! fields are disjoint from `kernel.vfs`, so a syscall can borrow
-//! `&mut self.vfs` and the task's structs at once. The `Ctx` comes from the
-//! task's `Cred` (fsuid, fsgid, groups, cap_effective), `owner_mapped` =
-//! "kuid and kgid both map into `cred.user_ns`", `mnt_admin` =
-//! `ns_capable(owner of the task's mnt ns, CAP_SYS_ADMIN)`, `mnt_ns` = the
-//! task's mount namespace id, `umask`, the virtual clock, and the procfs
-//! provider. fork: `copy_fs_struct`/`dup_files` (or share); exit:
-//! `put_fs_struct`/`put_files`; execve: `close_on_exec`.
-//! unshare/clone(CLONE_NEWNS): `copy_mnt_ns(old, new, new_userns_is_less_
-//! privileged)` then `translate_fs(&mut task.fs, &map)`; when the namespace
-//! dies: `drop_mnt_ns`. setns(CLONE_NEWNS): root and cwd become
-//! `ns_root(ns)`. pivot_root: apply `chroot_fs_refs` to every task's
-//! `FsStruct`. Stat uid/gid are kernel ids: map them into the caller's user
-//! namespace (overflow id 65534 when unmapped), and uids/gids passed to
-//! `fchownat` are kernel ids too. The proc provider's instance for proc is
-//! the mounter's PID namespace, so /proc/PID lookups follow it.
-//!
+//! Done in `kernel_model` (see file_sys.rs): `Kernel` owns one `Vfs`; each
+//! task holds its `FsStruct` (`Option`, gone at exit) and `FilesStruct`.
+//! `Kernel::with_vfs` takes the VFS and the caller's fd table out of the
+//! Kernel for the call, so that the proc provider (`procfs::ProcFs`, the
+//! Kernel seen by the reader) can read everything else, and builds the
+//! `Ctx` from the caller's `Cred` (`owner_mapped` = kuid and kgid both
+//! mapped in `cred.user_ns`, `mnt_admin` = CAP_SYS_ADMIN over the owner of
+//! its mount namespace). fork copies (`copy_fs_struct`, `dup_files`), exit
+//! puts, execve runs `close_on_exec`; clone/unshare(CLONE_NEWNS) run
+//! `copy_mnt_ns` and `translate_fs`, the namespace's last `put_ns` runs
+//! `drop_mnt_ns`, setns(mnt) resets root and cwd to `ns_root`, pivot_root
+//! applies `chroot_fs_refs` to every task. Live proc super blocks hold a
+//! reference on their PID namespace (`Kernel::sync_proc_refs`).
+
 //! Simplifications (each named where it applies):
-//! - Objects are never freed: an unlinked inode or a detached mount stays in
-//!   its arena (unreachable), which is what an open file or a cwd inside it
-//!   needs; the model is small, so nothing is reclaimed.
+//! - Inodes, dentries and super blocks are never freed: an unlinked inode
+//!   stays in its arena (unreachable), which is what an open file or a cwd
+//!   inside it needs. Detached mounts are freed at their last reference
+//!   (so creating and dropping mount namespaces does not grow the arena).
 //! - Mount propagation types are stored and rendered (`shared:N`,
 //!   `master:N`, `unbindable`), but mount events are not propagated.
 //! - Every in-memory filesystem (tmpfs and the root image) behaves as tmpfs
@@ -402,6 +398,12 @@ impl Vfs {
 
     pub fn super_block(&self, id: SbId) -> &SuperBlock {
         &self.supers[&id]
+    }
+
+    /// Number of mounts in the arena (attached, or detached and still
+    /// referenced).
+    pub fn nr_mounts(&self) -> usize {
+        self.mounts.len()
     }
 
     /// The mount tree of a mount namespace.

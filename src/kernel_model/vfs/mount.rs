@@ -400,6 +400,16 @@ impl Vfs {
         for sb in sbs {
             self.maybe_kill_sb(sb);
         }
+        // `mntput()`: a detached mount nothing refers to is freed (one still
+        // open or a cwd/root stays until its last `path_put`), so that
+        // dropping mount namespaces does not grow the arena.
+        self.mounts.retain(|_, x| {
+            x.ns.is_some()
+                || x.refs > 0
+                || x.parent.is_some()
+                || !x.children.is_empty()
+                || x.mnt_id != 0
+        });
     }
 
     /// `deactivate_super()` → `kill_anon_super()`: once no attached mount

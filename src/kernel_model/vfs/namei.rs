@@ -215,6 +215,18 @@ impl Vfs {
         }
     }
 
+    /// A pseudo filesystem's magic link ([`super::PseudoFs::is_magic_link`]).
+    pub(crate) fn is_magic_link(&self, ctx: &Ctx, d: DentryId) -> bool {
+        let i = self.inode(self.dentry(d).inode);
+        let sb = self.super_block(i.sb);
+        match (&i.data, sb.kind) {
+            (InodeData::Pseudo(key), FsKind::Pseudo(kind)) => {
+                ctx.pseudo.is_magic_link(kind, sb.instance, key)
+            }
+            _ => false,
+        }
+    }
+
     /// The text of a symbolic link (`->get_link`).
     pub(crate) fn get_link(&self, ctx: &Ctx, d: DentryId) -> SysResult<String> {
         let i = self.inode(self.dentry(d).inode);
@@ -358,6 +370,9 @@ impl Vfs {
             return Err(Errno::ELOOP);
         }
         let target = self.get_link(ctx, link.dentry)?;
+        if self.is_magic_link(ctx, link.dentry) {
+            return Ok(link); // nd_jump_link()
+        }
         if target.is_empty() {
             return Err(Errno::ENOENT);
         }

@@ -76,6 +76,15 @@ pub trait PseudoFs {
     fn read(&self, kind: PseudoKind, instance: u64, path: &str) -> SysResult<PseudoContent>;
     /// The target of a symbolic link (/proc/self → "42").
     fn readlink(&self, kind: PseudoKind, instance: u64, path: &str) -> SysResult<String>;
+    /// Whether the link at `path` is a "magic link" (/proc/PID/ns/*,
+    /// proc(5)): following it does not resolve its text but lands on the
+    /// object itself (`nd_jump_link()`). Here the walk then stops at the
+    /// link's own dentry, so open(2) gives a file whose reads the provider
+    /// answers (nsfs files: EINVAL).
+    fn is_magic_link(&self, kind: PseudoKind, instance: u64, path: &str) -> bool {
+        let _ = (kind, instance, path);
+        false
+    }
 }
 
 /// A provider that serves empty filesystems (tests, or before the Kernel
