@@ -1,5 +1,8 @@
 //! The layering rules of ARCHITECTURE.md, checked on the source so that a
 //! change that breaks them fails here rather than in review.
+//!
+//! Native only: it reads the source tree, which only exists natively.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,8 @@
 //! /proc rendering: exact text (snapshots) and render → parse round trips
 //! with the nom parsers the native backend uses on a real /proc.
+//!
+//! Native only: serde_json is a native-only dev-dependency.
+#![cfg(not(target_arch = "wasm32"))]
 
 use ctlab::kernel_model::procfs::cgroup::parse_cgroup;
 use ctlab::kernel_model::procfs::id_map::parse_id_map;

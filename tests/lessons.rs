@@ -1,6 +1,9 @@
 //! Every lesson shipped in lessons/ parses with no diagnostic at all: the app
 //! bundles them, and a student must never meet a broken or half-translated
 //! lesson.
+//!
+//! Native only: it reads lessons/ from disk, which only exists natively.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
 
