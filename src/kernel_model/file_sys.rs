@@ -2,7 +2,7 @@
 //! ([`super::vfs`]) does the work, with the caller's root and cwd
 //! (`fs_struct`), its fd table (`files_struct`) and a [`Ctx`] built from
 //! its credentials. /proc is a proc mount in the VFS served by
-//! [`ProcFs`]; writes to /proc files reach the Kernel through the open
+//! `ProcFs`; writes to /proc files reach the Kernel through the open
 //! file ([`Vfs::file_pseudo_node`]).
 //!
 //! Ids: `stat` returns uids/gids as the caller's user namespace sees them

@@ -2,4 +2,6 @@
 //! the model's syscall API as real programs are written on Linux's.
 //! It may use `kernel_model`; `kernel_model` never uses it.
 
+pub mod programs;
+pub mod session;
 pub mod shell;

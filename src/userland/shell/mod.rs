@@ -1,4 +1,5 @@
-//! The shell: parsing (and, later, running) command lines as bash does.
+//! The shell: parsing command lines as bash does ([`parse`]) and running
+//! them on the model ([`exec`]: expansion, redirections, builtins, forks).
 //!
 //! [`parse`] turns what a student typed at a prompt into a [`List`], split
 //! exactly as bash 5.2 (Debian bookworm) splits it: the same words, the same
@@ -27,10 +28,15 @@
 //! which bash does outside POSIX mode).
 
 pub mod ast;
+pub mod builtins;
 pub mod error;
+pub mod exec;
+pub mod expand;
+pub mod io;
 mod lexer;
 mod parser;
 mod print;
+pub mod redirect;
 
 #[cfg(test)]
 mod tests;
