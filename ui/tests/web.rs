@@ -97,8 +97,24 @@ fn markdown_never_passes_raw_html_or_script_links() {
     assert!(html.contains(r##"href="#/lesson/x""##), "{html}");
 }
 
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
+/// Waits (up to 5 s) until `ok` holds: rendering is asynchronous, and a
+/// loaded CI machine is slow, so tests poll rather than sleep a fixed time.
+async fn until(what: &str, mut ok: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        if ok() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn text(root: &web_sys::Element, testid: &str) -> String {
+    root.query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 fn query(root: &web_sys::Element, testid: &str) -> HtmlElement {
@@ -109,101 +125,86 @@ fn query(root: &web_sys::Element, testid: &str) -> HtmlElement {
         .unwrap()
 }
 
-#[wasm_bindgen_test]
-async fn the_player_steps_through_a_lesson_and_speaks_chinese() {
+/// Mounts a fresh app at `hash` with no saved session.
+fn mount(hash: &str) -> (yew::AppHandle<App>, web_sys::Element) {
     gloo::storage::LocalStorage::delete(STORAGE_KEY);
-    let _ = gloo::utils::window().location().set_hash("");
+    let _ = gloo::utils::window().location().set_hash(hash);
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let app = yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    (yew::Renderer::<App>::with_root(root.clone()).render(), root)
+}
 
-    let link = query(&root, "lesson-link");
-    assert_eq!(link.text_content().unwrap(), "Welcome to ctlab");
-    link.click();
-    settle().await;
-    assert!(
-        query(&root, "step-title")
-            .text_content()
-            .unwrap()
-            .starts_with("Step 1")
-    );
+#[wasm_bindgen_test]
+async fn the_player_steps_through_a_lesson_and_speaks_chinese() {
+    let (app, root) = mount("");
+    until("the lesson list", || {
+        text(&root, "lesson-link") == "Welcome to ctlab"
+    })
+    .await;
+
+    query(&root, "lesson-link").click();
+    until("step 1", || text(&root, "step-title").starts_with("Step 1")).await;
     assert!(query(&root, "prev").has_attribute("disabled"));
+    // The route must hold once every queued hashchange event has been handled.
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert!(text(&root, "step-title").starts_with("Step 1"));
+
     query(&root, "next").click();
-    settle().await;
-    assert!(
-        query(&root, "step-title")
-            .text_content()
-            .unwrap()
-            .starts_with("Step 2")
-    );
-    assert!(
-        query(&root, "step-counter")
-            .text_content()
-            .unwrap()
-            .starts_with("2 / ")
-    );
-    assert!(
-        query(&root, "terminal")
-            .text_content()
-            .unwrap()
-            .contains("pid:[4026531836]")
-    );
+    until("step 2", || text(&root, "step-title").starts_with("Step 2")).await;
+    assert!(text(&root, "step-counter").starts_with("2 / "));
+    assert!(text(&root, "terminal").contains("pid:[4026531836]"));
     assert_eq!(
         gloo::utils::window().location().hash().unwrap(),
         "#/lesson/welcome/2"
     );
 
     query(&root, "lang-zh").click();
-    settle().await;
-    assert!(
-        query(&root, "step-title")
-            .text_content()
-            .unwrap()
-            .starts_with("第 2 步")
-    );
-    assert_eq!(query(&root, "next").text_content().unwrap(), "下一步 →");
-    let saved: Session = { gloo::storage::LocalStorage::get(STORAGE_KEY).unwrap() };
+    until("the Chinese title", || {
+        text(&root, "step-title").starts_with("第 2 步")
+    })
+    .await;
+    assert_eq!(text(&root, "next"), "下一步 →");
+    let saved: Session = gloo::storage::LocalStorage::get(STORAGE_KEY).unwrap();
     assert_eq!((saved.lang, saved.route), (Lang::Zh, welcome(1)));
     app.destroy();
     root.remove();
 }
 
 #[wasm_bindgen_test]
+async fn the_back_button_goes_back_a_step() {
+    let (app, root) = mount("#/lesson/welcome/1");
+    until("step 1", || text(&root, "step-title").starts_with("Step 1")).await;
+    query(&root, "next").click();
+    until("step 2", || text(&root, "step-title").starts_with("Step 2")).await;
+    until("the hash of step 2", || {
+        gloo::utils::window().location().hash().unwrap() == "#/lesson/welcome/2"
+    })
+    .await;
+    gloo::utils::window().history().unwrap().back().unwrap();
+    until("step 1 again", || {
+        text(&root, "step-title").starts_with("Step 1")
+    })
+    .await;
+    app.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn arrow_keys_step_through_a_lesson() {
-    gloo::storage::LocalStorage::delete(STORAGE_KEY);
-    let _ = gloo::utils::window()
-        .location()
-        .set_hash("#/lesson/welcome/1");
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    let app = yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    let (app, root) = mount("#/lesson/welcome/1");
+    until("step 1", || text(&root, "step-title").starts_with("Step 1")).await;
     let press = |key: &str| {
         let init = web_sys::KeyboardEventInit::new();
         init.set_key(key);
         let event =
             web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        document.dispatch_event(&event).unwrap();
+        gloo::utils::document().dispatch_event(&event).unwrap();
     };
     press("ArrowRight");
-    settle().await;
-    assert!(
-        query(&root, "step-title")
-            .text_content()
-            .unwrap()
-            .starts_with("Step 2")
-    );
+    until("step 2", || text(&root, "step-title").starts_with("Step 2")).await;
     press("ArrowLeft");
-    settle().await;
-    assert!(
-        query(&root, "step-title")
-            .text_content()
-            .unwrap()
-            .starts_with("Step 1")
-    );
+    until("step 1", || text(&root, "step-title").starts_with("Step 1")).await;
     app.destroy();
     root.remove();
 }

@@ -31,32 +31,42 @@ fn initial_session() -> Session {
 pub fn App() -> Html {
     let session = use_reducer_eq(initial_session);
 
-    // Session → storage and URL.
-    use_effect_with((*session).clone(), |s| {
-        // A full or disabled storage loses persistence, not the session.
-        let _ = LocalStorage::set(STORAGE_KEY, s);
-        let hash = s.route.to_hash();
-        if current_hash() != hash {
-            let _ = gloo::utils::window().location().set_hash(&hash);
-        }
-        gloo::utils::document().document_element().map(|root| {
-            root.set_attribute(
-                "lang",
-                if s.lang == ctlab::lesson::Lang::Zh {
-                    "zh-CN"
-                } else {
-                    "en"
-                },
-            )
+    // Session → storage and URL. `written` is the hash this app wrote last. A hashchange event is queued, so one for
+    // an older hash can arrive after a click has changed the route but before
+    // the effect below has written the new hash; reading the address then
+    // would send the student back. Such echoes of our own writes are ignored.
+    let written = use_mut_ref(String::new);
+    {
+        let written = written.clone();
+        use_effect_with((*session).clone(), move |s| {
+            // A full or disabled storage loses persistence, not the session.
+            let _ = LocalStorage::set(STORAGE_KEY, s);
+            let hash = s.route.to_hash();
+            *written.borrow_mut() = hash.clone();
+            if current_hash() != hash {
+                let _ = gloo::utils::window().location().set_hash(&hash);
+            }
+            let lang = if s.lang == ctlab::lesson::Lang::Zh {
+                "zh-CN"
+            } else {
+                "en"
+            };
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("lang", lang);
+            }
         });
-    });
+    }
 
     // URL → session (the browser's back button, an edited address).
     {
         let dispatch = session.dispatcher();
+        let written = written.clone();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                dispatch.dispatch(Action::Go(Route::parse(&current_hash())));
+                let route = Route::parse(&current_hash());
+                if route != Route::parse(&written.borrow()) {
+                    dispatch.dispatch(Action::Go(route));
+                }
             });
             move || drop(listener)
         });
