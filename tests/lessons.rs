@@ -34,3 +34,29 @@ fn every_bundled_lesson_is_clean() {
     }
     assert!(count > 0, "no lessons found in {dir}");
 }
+
+#[test]
+fn every_bundled_transcript_is_what_the_model_prints() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
+    let mut failures = Vec::new();
+    for entry in fs::read_dir(dir).expect("lessons/") {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let parsed = ctlab::lesson::parse(&fs::read_to_string(&path).unwrap());
+        for o in ctlab::lesson::run::run(&parsed.lesson) {
+            if !o.matches {
+                failures.push(format!(
+                    "{}:{}: `{}`\nexpected: {:?}\nmodel:    {:?}",
+                    path.display(),
+                    o.line,
+                    o.command,
+                    o.expected,
+                    o.actual
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -11,6 +11,7 @@ fn run(s: &mut Session, line: &str) -> (String, String, i32) {
         stdout,
         stderr,
         status,
+        ..
     } = s.run("t1", line);
     (
         String::from_utf8(stdout).unwrap(),

@@ -1,9 +1,10 @@
 //! `ctlab`: the instructors' and CI's command line.
 //!
 //! `check` reads lessons and reports every problem with file, line and
-//! column, the source line and a caret, as a compiler does. Running each
-//! step on the model (and `verify`/`record` on the real kernel) comes with
-//! the userland and the native backend; until then `check` checks the file.
+//! column, the source line and a caret, as a compiler does; then it runs
+//! every transcript on the model and reports each command whose output
+//! differs from what the transcript expects. `verify`/`record` on the real
+//! kernel come with the native backend.
 
 use clap::{Parser, Subcommand};
 use ctlab::lesson::{self, Diagnostic, Severity};
@@ -79,24 +80,54 @@ fn check(paths: &[PathBuf]) -> ExitCode {
         for d in &parsed.diagnostics {
             eprint!("{}", render(file, &source, d));
         }
-        let status = if parsed.has_errors() {
+        let mut differ = 0;
+        if !parsed.has_errors() {
+            for o in lesson::run::run(&parsed.lesson)
+                .iter()
+                .filter(|o| !o.matches)
+            {
+                differ += 1;
+                eprint!("{}", render_mismatch(file, o));
+            }
+        }
+        let status = if parsed.has_errors() || differ > 0 {
             failed += 1;
             "FAIL"
         } else {
             "ok"
         };
         println!(
-            "{status:4} {} ({} steps)",
+            "{status:4} {} ({} steps, {differ} commands differ from the model)",
             file.display(),
             parsed.lesson.steps.len()
         );
     }
-    println!("{} lessons, {} with errors", files.len(), failed);
+    println!("{} lessons, {} failed", files.len(), failed);
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// A command whose model output differs: the expected lines marked `-`,
+/// the model's marked `+`.
+fn render_mismatch(file: &Path, o: &lesson::run::Outcome) -> String {
+    let mut s = format!(
+        "error: the model prints something else for `{}` (step {}, exit status {})\n  --> {}:{}:1\n",
+        o.command,
+        o.step + 1,
+        o.status,
+        file.display(),
+        o.line
+    );
+    for l in &o.expected {
+        s += &format!("  - {l}\n");
+    }
+    for l in &o.actual {
+        s += &format!("  + {l}\n");
+    }
+    s + "\n"
 }
 
 /// `file:line:col: error: message`, then the line and a caret under the column.

@@ -60,11 +60,12 @@ impl Session {
     /// terminal whose shell ran `exit` gets a new shell, as a new tab).
     pub fn run(&mut self, terminal: &str, line: &str) -> Output {
         if let Err(e) = self.open_terminal(terminal) {
-            return Output {
-                stdout: Vec::new(),
-                stderr: format!("ctlab: cannot start a shell: {e}\n").into_bytes(),
+            let mut out = Output {
                 status: 1,
+                ..Output::default()
             };
+            out.err(format!("ctlab: cannot start a shell: {e}\n").as_bytes());
+            return out;
         }
         let sh = self.terminals.get_mut(terminal).expect("opened just above");
         sh.run_line(&mut self.kernel, line)

@@ -150,8 +150,7 @@ impl Shell {
                     ParseErrorKind::Unsupported => "ctlab: ",
                     _ => "bash: ",
                 };
-                out.stderr
-                    .extend_from_slice(format!("{prefix}{}\n", e.message).as_bytes());
+                out.err(format!("{prefix}{}\n", e.message).as_bytes());
                 self.last_status = 2;
             }
         }

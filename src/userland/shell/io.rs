@@ -15,7 +15,24 @@ use crate::kernel_model::{Errno, Kernel, SysResult, TaskId};
 pub struct Output {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
+    /// What the terminal shows: stdout and stderr interleaved in the order
+    /// they were written, as a transcript records them.
+    pub screen: Vec<u8>,
     pub status: i32,
+}
+
+impl Output {
+    /// Bytes written to the terminal through stdout.
+    pub fn out(&mut self, buf: &[u8]) {
+        self.stdout.extend_from_slice(buf);
+        self.screen.extend_from_slice(buf);
+    }
+
+    /// Bytes written to the terminal through stderr.
+    pub fn err(&mut self, buf: &[u8]) {
+        self.stderr.extend_from_slice(buf);
+        self.screen.extend_from_slice(buf);
+    }
 }
 
 /// One descriptor of a running command, as the userland sees it.
@@ -76,8 +93,8 @@ impl Io {
         buf: &[u8],
     ) -> SysResult<()> {
         match self.get(fd) {
-            Some(Stream::TermOut) => out.stdout.extend_from_slice(buf),
-            Some(Stream::TermErr) => out.stderr.extend_from_slice(buf),
+            Some(Stream::TermOut) => out.out(buf),
+            Some(Stream::TermErr) => out.err(buf),
             Some(Stream::TermIn) | None => return Err(Errno::EBADF),
             Some(Stream::Model(n)) => {
                 let mut rest = buf;

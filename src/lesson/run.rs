@@ -1,0 +1,71 @@
+//! Running a lesson's transcripts on the model: every command is typed into
+//! its terminal of one userland [`Session`], and what the terminal shows is
+//! compared with the transcript's expected output (trycmd wildcards
+//! allowed, see [`super::expected`]).
+
+use super::Lesson;
+use super::expected::output_matches;
+use crate::userland::session::Session;
+use serde::Serialize;
+
+/// One command of a transcript and what the model printed for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// 0-based step.
+    pub step: usize,
+    /// 1-based line of the command in the lesson file.
+    pub line: usize,
+    pub terminal: String,
+    pub command: String,
+    pub expected: Vec<String>,
+    /// The terminal's lines (stdout and stderr in the order written).
+    pub actual: Vec<String>,
+    pub status: i32,
+    pub matches: bool,
+}
+
+/// Runs every step of `lesson` in order in one fresh session, as a student
+/// stepping through it would.
+pub fn run(lesson: &Lesson) -> Vec<Outcome> {
+    let mut session = Session::new();
+    let mut outcomes = Vec::new();
+    for (step, s) in lesson.steps.iter().enumerate() {
+        for entry in &s.transcript {
+            let out = session.run(&entry.terminal, &entry.command);
+            let screen = String::from_utf8_lossy(&out.screen);
+            let actual: Vec<String> = screen.lines().map(str::to_string).collect();
+            let borrowed: Vec<&str> = actual.iter().map(String::as_str).collect();
+            outcomes.push(Outcome {
+                step,
+                line: entry.line,
+                terminal: entry.terminal.clone(),
+                command: entry.command.clone(),
+                matches: output_matches(&entry.expected, &borrowed),
+                expected: entry.expected.clone(),
+                actual,
+                status: out.status,
+            });
+        }
+    }
+    outcomes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_expectation_is_reported_at_its_command() {
+        let source = "---\nid: x\ntitle: T\n---\n## S\n\n```console\nhost# echo hi\nhi\nhost# readlink /proc/self/ns/uts\nuts:[1]\nhost# cat /nope\ncat: /nope: [..]\n```\n";
+        let parsed = super::super::parse(source);
+        let outcomes = run(&parsed.lesson);
+        assert_eq!(outcomes.len(), 3);
+        assert!(outcomes[0].matches);
+        assert!(!outcomes[1].matches);
+        assert_eq!(outcomes[1].line, 10);
+        assert_eq!(outcomes[1].actual, vec!["uts:[4026531838]"]);
+        // stderr is on the screen too, and `[..]` matches within the line.
+        assert!(outcomes[2].matches, "{:?}", outcomes[2]);
+        assert_eq!(outcomes[2].status, 1);
+    }
+}
