@@ -340,16 +340,8 @@ pub fn decode_ansi_c(raw: &str) -> String {
         let c = b[i + 1];
         i += 2;
         let simple = match c {
-            b'a' => Some(7),
-            b'b' => Some(8),
-            b'e' | b'E' => Some(0x1b),
-            b'f' => Some(0x0c),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'v' => Some(0x0b),
             b'\\' | b'\'' | b'"' | b'?' => Some(c),
-            _ => None,
+            _ => control_escape(c),
         };
         if let Some(v) = simple {
             out.push(v);
@@ -408,4 +400,20 @@ pub fn decode_ansi_c(raw: &str) -> String {
         out.truncate(nul);
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The byte a one-letter C escape (`\n`, `\t`, `\e`…) stands for, as both
+/// `$'…'` and `echo -e` read them (bash's ansicstr()).
+pub(crate) fn control_escape(c: u8) -> Option<u8> {
+    match c {
+        b'a' => Some(7),
+        b'b' => Some(8),
+        b'e' | b'E' => Some(0x1b),
+        b'f' => Some(0x0c),
+        b'n' => Some(b'\n'),
+        b'r' => Some(b'\r'),
+        b't' => Some(b'\t'),
+        b'v' => Some(0x0b),
+        _ => None,
+    }
 }

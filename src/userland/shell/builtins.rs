@@ -110,16 +110,8 @@ fn decode_echo(a: &str, out: &mut Vec<u8>) -> bool {
         let e = b[i + 1];
         i += 2;
         let simple = match e {
-            b'a' => Some(7),
-            b'b' => Some(8),
-            b'e' | b'E' => Some(0x1b),
-            b'f' => Some(0x0c),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'v' => Some(0x0b),
             b'\\' => Some(b'\\'),
-            _ => None,
+            _ => super::ast::control_escape(e),
         };
         if let Some(v) = simple {
             out.push(v);
