@@ -461,6 +461,31 @@ impl Vfs {
         Ok(())
     }
 
+    /// The lookup of the *at calls whose only flag is AT_SYMLINK_NOFOLLOW
+    /// (fstatat(2), utimensat(2), fchownat(2)): any other bit is EINVAL
+    /// before the path is looked at.
+    fn path_lookup_at(
+        &mut self,
+        ctx: &Ctx,
+        fs: &FsStruct,
+        files: &FilesStruct,
+        dirfd: i32,
+        path: &str,
+        flags: u32,
+    ) -> SysResult<Path> {
+        if flags & !AT_SYMLINK_NOFOLLOW != 0 {
+            return Err(Errno::EINVAL);
+        }
+        self.path_lookup(
+            ctx,
+            fs,
+            files,
+            dirfd,
+            path,
+            flags & AT_SYMLINK_NOFOLLOW == 0,
+        )
+    }
+
     /// utimensat(2): `times` = Some((atime, mtime)) sets them and needs
     /// ownership or CAP_FOWNER (EPERM); None sets both to now and also
     /// allows anyone with write permission (EACCES otherwise). EROFS first.
@@ -476,17 +501,7 @@ impl Vfs {
         times: Option<(super::Timespec, super::Timespec)>,
         flags: u32,
     ) -> SysResult<()> {
-        if flags & !AT_SYMLINK_NOFOLLOW != 0 {
-            return Err(Errno::EINVAL);
-        }
-        let p = self.path_lookup(
-            ctx,
-            fs,
-            files,
-            dirfd,
-            path,
-            flags & AT_SYMLINK_NOFOLLOW == 0,
-        )?;
+        let p = self.path_lookup_at(ctx, fs, files, dirfd, path, flags)?;
         self.mnt_want_write(p.mnt)?;
         let ino = self.dentry(p.dentry).inode;
         if !self.owner_or_capable(ctx, p.dentry) {
@@ -513,17 +528,7 @@ impl Vfs {
         path: &str,
         flags: u32,
     ) -> SysResult<Stat> {
-        if flags & !AT_SYMLINK_NOFOLLOW != 0 {
-            return Err(Errno::EINVAL);
-        }
-        let p = self.path_lookup(
-            ctx,
-            fs,
-            files,
-            dirfd,
-            path,
-            flags & AT_SYMLINK_NOFOLLOW == 0,
-        )?;
+        let p = self.path_lookup_at(ctx, fs, files, dirfd, path, flags)?;
         Ok(self.stat_dentry(p.dentry))
     }
 
@@ -597,17 +602,7 @@ impl Vfs {
         gid: Option<Kgid>,
         flags: u32,
     ) -> SysResult<()> {
-        if flags & !AT_SYMLINK_NOFOLLOW != 0 {
-            return Err(Errno::EINVAL);
-        }
-        let p = self.path_lookup(
-            ctx,
-            fs,
-            files,
-            dirfd,
-            path,
-            flags & AT_SYMLINK_NOFOLLOW == 0,
-        )?;
+        let p = self.path_lookup_at(ctx, fs, files, dirfd, path, flags)?;
         self.mnt_want_write(p.mnt)?;
         let ino = self.dentry(p.dentry).inode;
         let i = self.inode(ino);
