@@ -1,2 +1,4 @@
 //! ctlab's native backend: the only crate that calls the real kernel.
 //! Linux only; it shares the model's types so both sides can be compared.
+
+pub mod scenarios;

@@ -43,16 +43,7 @@ fn model_uid_map() -> String {
     let mut s = String::new();
     let mut out = |l: &str, r: String| s.push_str(&format!("{l} {r}\n"));
     out("unshare_user", res(k.unshare(t, CloneFlags::NEWUSER)));
-    for (label, text) in [
-        ("zero_len", "0 0 0\n"),
-        ("overlap_inside", "0 0 1\n0 5 1\n"),
-        ("overlap_outside", "0 0 1\n1 0 1\n"),
-        ("garbage", "0 0 1 x\n"),
-        ("empty", "\n"),
-        ("id_minus_1", "4294967295 0 1\n"),
-        ("first", "0 0 1"),
-        ("second", "1 1 1\n"),
-    ] {
+    for &(label, text) in ctlab_native::scenarios::UID_MAP_WRITES {
         out(
             label,
             res(k.write_file(t, "/proc/self/uid_map", text.as_bytes())),

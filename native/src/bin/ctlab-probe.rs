@@ -56,16 +56,7 @@ mod probe {
         match args.get(1).map(String::as_str) {
             Some("uid-map") => {
                 out("unshare_user", unshare(UnshareFlags::NEWUSER));
-                for (label, text) in [
-                    ("zero_len", "0 0 0\n"),
-                    ("overlap_inside", "0 0 1\n0 5 1\n"),
-                    ("overlap_outside", "0 0 1\n1 0 1\n"),
-                    ("garbage", "0 0 1 x\n"),
-                    ("empty", "\n"),
-                    ("id_minus_1", "4294967295 0 1\n"),
-                    ("first", "0 0 1"),
-                    ("second", "1 1 1\n"),
-                ] {
+                for &(label, text) in ctlab_native::scenarios::UID_MAP_WRITES {
                     out(label, write("/proc/self/uid_map", text));
                 }
                 out(
