@@ -4,8 +4,9 @@
 //! Each runs in its own task (the shell forks and the child execs the
 //! program's path, which sets its comm), through a [`Proc`].
 
+use crate::kernel_model::vfs::O_RDONLY;
 use crate::kernel_model::{Errno, Kernel, TaskId};
-use crate::userland::shell::io::{Io, Output};
+use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 
 mod cat;
 mod false_;
@@ -35,7 +36,56 @@ impl Proc<'_> {
     pub fn stderr(&mut self, s: &str) {
         let _ = self.write(2, s.as_bytes());
     }
+
+    /// isatty(3): whether `fd` is the terminal (programs that lay out
+    /// columns, such as `ls` and `ps`, print differently to a pipe or file).
+    pub fn isatty(&self, fd: u32) -> bool {
+        matches!(
+            self.io.get(fd),
+            Some(Stream::TermIn | Stream::TermOut | Stream::TermErr)
+        )
+    }
+
+    /// The terminal's width (TIOCGWINSZ): every terminal is 80×24, in the
+    /// model and in the native sandbox's pseudo-terminals.
+    pub fn term_width(&self) -> usize {
+        TERM_COLS
+    }
+
+    /// Reads a whole file, as programs read /proc and /etc files.
+    pub fn read_file(&mut self, path: &str) -> Result<Vec<u8>, Errno> {
+        let fd = self.k.open(self.task, path, O_RDONLY, 0)?;
+        let r = read_fd(self.k, self.task, fd);
+        let _ = self.k.close(self.task, fd);
+        r
+    }
+
+    /// getpwuid(3) through /etc/passwd: the user name of `uid`, if any.
+    pub fn user_name(&mut self, uid: u32) -> Option<String> {
+        self.db_name("/etc/passwd", uid)
+    }
+
+    /// getgrgid(3) through /etc/group: the group name of `gid`, if any.
+    pub fn group_name(&mut self, gid: u32) -> Option<String> {
+        self.db_name("/etc/group", gid)
+    }
+
+    /// The name on the first line `name:x:id:…` of a passwd-style file.
+    fn db_name(&mut self, path: &str, id: u32) -> Option<String> {
+        let data = self.read_file(path).ok()?;
+        String::from_utf8_lossy(&data).lines().find_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            let _ = f.next()?;
+            (f.next()?.parse::<u32>().ok()? == id).then(|| name.to_string())
+        })
+    }
 }
+
+/// Columns of every terminal (model and native pseudo-terminals).
+pub const TERM_COLS: usize = 80;
+/// Rows of every terminal.
+pub const TERM_ROWS: usize = 24;
 
 /// A program's `main`: argv (with argv\[0\]) → exit status.
 pub type Main = fn(&mut Proc<'_>, &[String]) -> i32;
