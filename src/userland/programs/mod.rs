@@ -8,11 +8,29 @@ use crate::kernel_model::vfs::O_RDONLY;
 use crate::kernel_model::{Errno, Kernel, TaskId};
 use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 
+mod basename;
 mod cat;
+mod dirname;
 mod false_;
+mod getopt;
 mod hostname;
+mod head;
+mod id;
+mod input;
+mod ln;
+mod mkdir;
+mod mode;
+mod mv;
+mod quote;
 mod readlink;
+mod rm;
+mod rmdir;
+mod touch;
 mod true_;
+mod tty;
+mod uname;
+mod wc;
+mod whoami;
 
 /// A running program: its task, descriptors and the terminal output.
 pub struct Proc<'a> {
@@ -92,11 +110,25 @@ pub type Main = fn(&mut Proc<'_>, &[String]) -> i32;
 
 /// The installed programs: name and path (Debian bookworm's).
 const PROGRAMS: &[(&str, &str, Main)] = &[
+    ("basename", "/usr/bin/basename", basename::main),
     ("cat", "/usr/bin/cat", cat::main),
+    ("dirname", "/usr/bin/dirname", dirname::main),
     ("false", "/usr/bin/false", false_::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
+    ("head", "/usr/bin/head", head::main),
+    ("id", "/usr/bin/id", id::main),
+    ("ln", "/usr/bin/ln", ln::main),
+    ("mkdir", "/usr/bin/mkdir", mkdir::main),
+    ("mv", "/usr/bin/mv", mv::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
+    ("rm", "/usr/bin/rm", rm::main),
+    ("rmdir", "/usr/bin/rmdir", rmdir::main),
+    ("touch", "/usr/bin/touch", touch::main),
     ("true", "/usr/bin/true", true_::main),
+    ("tty", "/usr/bin/tty", tty::main),
+    ("uname", "/usr/bin/uname", uname::main),
+    ("wc", "/usr/bin/wc", wc::main),
+    ("whoami", "/usr/bin/whoami", whoami::main),
 ];
 
 /// Finds a program by command name: a bare name is searched by name (as
