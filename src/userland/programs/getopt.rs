@@ -237,3 +237,43 @@ pub fn parse(p: &mut Proc<'_>, cmd: &Cmd, argv: &[String]) -> Result<Parsed, i32
     }
     Ok(out)
 }
+
+/// As [`parse`], but the options end at the first operand, which starts
+/// the command to run with its own options (glibc's `+` at the start of
+/// the option string, as util-linux's unshare and nsenter use it).
+pub fn parse_until_operand(p: &mut Proc<'_>, cmd: &Cmd, argv: &[String]) -> Result<Parsed, i32> {
+    let t = table(cmd);
+    let mut i = 1;
+    while i < argv.len() {
+        let a = &argv[i];
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let takes_next = !body.contains('=')
+                && t.iter()
+                    .find(|o| o.long == Some(body))
+                    .is_some_and(|o| o.has == Has::Req);
+            i += if takes_next { 2 } else { 1 };
+            continue;
+        }
+        let Some(shorts) = a.strip_prefix('-').filter(|s| !s.is_empty()) else {
+            break;
+        };
+        let mut takes_next = false;
+        for (pos, c) in shorts.char_indices() {
+            if let Some(o) = t.iter().find(|o| o.short == Some(c))
+                && o.has != Has::No
+            {
+                takes_next = o.has == Has::Req && pos + c.len_utf8() == shorts.len();
+                break;
+            }
+        }
+        i += if takes_next { 2 } else { 1 };
+    }
+    let split = i.min(argv.len());
+    let mut parsed = parse(p, cmd, &argv[..split])?;
+    parsed.operands.extend(argv[split..].iter().cloned());
+    Ok(parsed)
+}

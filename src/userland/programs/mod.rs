@@ -2,14 +2,21 @@
 //! programs are: arguments in, bytes out on descriptors, an exit status.
 //!
 //! Each runs in its own task (the shell forks and the child execs the
-//! program's path, which sets its comm), through a [`Proc`].
+//! program's path, which sets its comm), through a [`Proc`]. A program
+//! that runs another (`unshare … CMD`, `chroot DIR CMD`) execs or forks
+//! through the same [`Proc`], so the other program's blocking or turning
+//! into an interactive shell reaches the shell that started it.
 
 use crate::kernel_model::vfs::O_RDONLY;
 use crate::kernel_model::{Errno, Kernel, TaskId};
+use crate::userland::frame::Frame;
+use crate::userland::sched::{Sched, alive, end_like};
 use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 
 mod basename;
+mod bash;
 mod cat;
+mod chroot;
 mod dirname;
 mod false_;
 mod getopt;
@@ -21,16 +28,30 @@ mod ln;
 mod mkdir;
 mod mode;
 mod mv;
+mod nsenter;
 mod quote;
 mod readlink;
 mod rm;
 mod rmdir;
+mod sleep;
 mod touch;
 mod true_;
 mod tty;
 mod uname;
+mod unshare;
 mod wc;
 mod whoami;
+
+/// Why a program's `main` returned before the program ended.
+#[derive(Debug)]
+pub enum Suspend {
+    /// It waits in [`Sched`] (a sleep in a background job, or a parent
+    /// waiting for such a child); it ends when woken.
+    Blocked,
+    /// It became, or started and waits for, an interactive shell: these
+    /// frames go on the terminal, the innermost last.
+    Frames(Vec<Frame>),
+}
 
 /// A running program: its task, descriptors and the terminal output.
 pub struct Proc<'a> {
@@ -38,9 +59,110 @@ pub struct Proc<'a> {
     pub task: TaskId,
     pub io: &'a Io,
     pub out: &'a mut Output,
+    /// The environment it was exec'd with (exported shell variables).
+    pub env: Vec<(String, String)>,
+    pub sched: Sched,
+    /// Part of a background job: it may block instead of letting the
+    /// terminal's time pass.
+    pub background: bool,
+    /// Set when `main` returns without the program having ended.
+    pub suspend: Option<Suspend>,
 }
 
-impl Proc<'_> {
+impl<'a> Proc<'a> {
+    pub fn new(
+        k: &'a mut Kernel,
+        task: TaskId,
+        io: &'a Io,
+        out: &'a mut Output,
+        env: Vec<(String, String)>,
+        sched: Sched,
+        background: bool,
+    ) -> Proc<'a> {
+        Proc {
+            k,
+            task,
+            io,
+            out,
+            env,
+            sched,
+            background,
+            suspend: None,
+        }
+    }
+
+    /// execve(2) of `argv[0]` (searched in PATH as execvp(3) does) in this
+    /// task, and the new program's run. `Err` if the exec failed (nothing
+    /// ran); otherwise the program's exit code — unless it suspended
+    /// ([`Proc::suspend`] is then set and the caller must return at once).
+    pub fn exec(&mut self, argv: &[String]) -> Result<i32, Errno> {
+        let name = argv.first().ok_or(Errno::EFAULT)?;
+        let (path, main) = lookup(name).ok_or(Errno::ENOENT)?;
+        self.k.execve(self.task, path)?;
+        Ok(main(self, argv))
+    }
+
+    /// The environment variable `name`.
+    pub fn getenv(&self, name: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// fork(2), `run` in the child (which exits with what it returns,
+    /// unless it suspended), then waitpid(2) for it. `Ok(Some(status))`:
+    /// the child's wait status; `Ok(None)`: the child suspended, and so
+    /// does this program (it waits for the child), `self.suspend` is set.
+    pub fn fork_wait(
+        &mut self,
+        run: impl FnOnce(&mut Proc<'_>) -> i32,
+    ) -> Result<Option<i32>, Errno> {
+        let child = self.k.fork(self.task)?;
+        let mut c = Proc::new(
+            self.k,
+            child,
+            self.io,
+            self.out,
+            self.env.clone(),
+            self.sched.clone(),
+            self.background,
+        );
+        let code = run(&mut c);
+        match c.suspend.take() {
+            Some(Suspend::Frames(mut frames)) => {
+                frames.insert(
+                    0,
+                    Frame::Waiter {
+                        task: self.task,
+                        child,
+                    },
+                );
+                self.suspend = Some(Suspend::Frames(frames));
+                return Ok(None);
+            }
+            Some(Suspend::Blocked) => {
+                self.sched.wait_child(self.task, child);
+                self.suspend = Some(Suspend::Blocked);
+                return Ok(None);
+            }
+            None => {}
+        }
+        if alive(self.k, child) {
+            let _ = self.k.exit(child, code & 0xff);
+        }
+        let pid = self.k.pid_vnr(self.task, child);
+        match self.k.wait4(self.task, pid, 0)? {
+            Some((_, ws)) => Ok(Some(ws)),
+            None => Err(Errno::ECHILD),
+        }
+    }
+
+    /// Ends the program the way its child ended (wait status `ws`).
+    pub fn end_like(&mut self, ws: i32) -> i32 {
+        end_like(self.k, self.task, ws);
+        (ws >> 8) & 0xff
+    }
     /// Writes to a descriptor, as `fwrite` + `fflush`; errors are dropped
     /// (the programs here never check them either when the screen is gone).
     pub fn write(&mut self, fd: u32, buf: &[u8]) -> Result<(), Errno> {
@@ -111,22 +233,27 @@ pub type Main = fn(&mut Proc<'_>, &[String]) -> i32;
 /// The installed programs: name and path (Debian bookworm's).
 const PROGRAMS: &[(&str, &str, Main)] = &[
     ("basename", "/usr/bin/basename", basename::main),
+    ("bash", "/usr/bin/bash", bash::main),
     ("cat", "/usr/bin/cat", cat::main),
+    ("chroot", "/usr/sbin/chroot", chroot::main),
     ("dirname", "/usr/bin/dirname", dirname::main),
     ("false", "/usr/bin/false", false_::main),
-    ("hostname", "/usr/bin/hostname", hostname::main),
     ("head", "/usr/bin/head", head::main),
+    ("hostname", "/usr/bin/hostname", hostname::main),
     ("id", "/usr/bin/id", id::main),
     ("ln", "/usr/bin/ln", ln::main),
     ("mkdir", "/usr/bin/mkdir", mkdir::main),
     ("mv", "/usr/bin/mv", mv::main),
+    ("nsenter", "/usr/bin/nsenter", nsenter::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("rm", "/usr/bin/rm", rm::main),
     ("rmdir", "/usr/bin/rmdir", rmdir::main),
+    ("sleep", "/usr/bin/sleep", sleep::main),
     ("touch", "/usr/bin/touch", touch::main),
     ("true", "/usr/bin/true", true_::main),
     ("tty", "/usr/bin/tty", tty::main),
     ("uname", "/usr/bin/uname", uname::main),
+    ("unshare", "/usr/bin/unshare", unshare::main),
     ("wc", "/usr/bin/wc", wc::main),
     ("whoami", "/usr/bin/whoami", whoami::main),
 ];

@@ -1,5 +1,6 @@
 //! The builtins ctlab's bash has so far: `echo`, `cd`, `pwd`, `export`,
-//! `exit`, `true`, `false`, `:`. They run in the shell's own task, with
+//! `exit`, `true`, `false`, `:`, and the job builtins `kill`, `wait`,
+//! `jobs` ([`super::job_builtins`]). They run in the shell's own task, with
 //! bash's own messages (`bash: cd: /nope: No such file or directory`).
 
 use super::exec::Shell;
@@ -13,7 +14,9 @@ pub enum Done {
     Exit(i32),
 }
 
-const BUILTINS: &[&str] = &["echo", "cd", "pwd", "export", "exit", "true", "false", ":"];
+const BUILTINS: &[&str] = &[
+    "echo", "cd", "pwd", "export", "exit", "true", "false", ":", "kill", "wait", "jobs",
+];
 
 pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
@@ -32,7 +35,8 @@ impl Ctx<'_> {
     }
 
     fn err(&mut self, msg: &str) {
-        self.print(2, format!("bash: {msg}\n").as_bytes());
+        let prefix = self.sh.err_prefix();
+        self.print(2, format!("{prefix}{msg}\n").as_bytes());
     }
 }
 
@@ -47,6 +51,9 @@ pub fn run(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, argv: &[St
         "cd" => Done::Status(cd(&mut c, args)),
         "export" => Done::Status(export(&mut c, args)),
         "exit" => exit(&mut c, args),
+        "kill" => Done::Status(super::job_builtins::kill(c.sh, c.k, c.io, c.out, args)),
+        "wait" => Done::Status(super::job_builtins::wait(c.sh, c.k, c.io, c.out, args)),
+        "jobs" => Done::Status(super::job_builtins::jobs(c.sh, c.k, c.io, c.out, args)),
         other => unreachable!("not a builtin: {other}"),
     }
 }

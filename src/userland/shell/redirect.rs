@@ -8,7 +8,7 @@
 use super::ast::{Redirect, RedirectOp};
 use super::exec::Shell;
 use super::expand::expand_word;
-use super::io::{Io, Stream};
+use super::io::{Io, Output, Stream};
 use crate::kernel_model::vfs::{O_APPEND, O_CREAT, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY};
 use crate::kernel_model::{Kernel, TaskId};
 
@@ -27,12 +27,13 @@ pub fn apply(
     k: &mut Kernel,
     task: TaskId,
     io: &mut Io,
+    out: &mut Output,
     redirects: &[Redirect],
     in_child: bool,
 ) -> Result<Vec<i32>, (Vec<i32>, RedirError)> {
     let mut opened = Vec::new();
     for r in redirects {
-        if let Err(e) = apply_one(sh, k, task, io, r, in_child, &mut opened) {
+        if let Err(e) = apply_one(sh, k, task, io, out, r, in_child, &mut opened) {
             return Err((opened, e));
         }
     }
@@ -44,6 +45,7 @@ fn apply_one(
     k: &mut Kernel,
     task: TaskId,
     io: &mut Io,
+    out: &mut Output,
     r: &Redirect,
     in_child: bool,
     opened: &mut Vec<i32>,
@@ -51,7 +53,9 @@ fn apply_one(
     if r.op == RedirectOp::HereString {
         return Err(RedirError::Unsupported("here-strings (<<<)".into()));
     }
-    let fields = expand_word(sh, k, &r.target).map_err(|u| RedirError::Unsupported(u.0))?;
+    let eio = io.clone();
+    let fields =
+        expand_word(sh, k, &eio, out, &r.target).map_err(|u| RedirError::Unsupported(u.0))?;
     let [target] = fields.as_slice() else {
         return Err(RedirError::Bash(format!(
             "{}: ambiguous redirect",
