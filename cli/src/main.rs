@@ -1,13 +1,20 @@
 //! `ctlab`: the instructors' and CI's command line.
 //!
-//! `check` reads lessons and reports every problem with file, line and
-//! column, the source line and a caret, as a compiler does; then it runs
-//! every transcript on the model and reports each command whose output
-//! differs from what the transcript expects. `verify`/`record` on the real
-//! kernel come with the native backend.
+//! `check` reads lessons, reports every problem with file, line and column
+//! as a compiler does (codespan-reporting), then runs every step on the
+//! model and prints, per step, whether the model's output matches the
+//! transcript, with a diff where it does not. `--json` prints the same
+//! report for machines. `verify`/`record` on the real kernel come with the
+//! native backend.
+
+mod report;
 
 use clap::{Parser, Subcommand};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
 use ctlab::lesson::{self, Diagnostic, Severity};
+use report::{FileReport, StepReport};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,18 +31,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse lesson files (or every *.md in the given directories) and
-    /// report problems; exits 1 when any lesson has an error.
+    /// Parse lesson files (or every *.md in the given directories), run
+    /// each on the model and compare with its transcripts; exits 1 when
+    /// any lesson has an error or a command whose output differs.
     Check {
         /// Lesson files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Print one JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Check { paths } => check(&paths),
+        Command::Check { paths, json } => check(&paths, json),
     }
 }
 
@@ -58,7 +69,7 @@ fn lesson_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn check(paths: &[PathBuf]) -> ExitCode {
+fn check(paths: &[PathBuf], json: bool) -> ExitCode {
     let files = match lesson_files(paths) {
         Ok(files) => files,
         Err(e) => {
@@ -66,43 +77,41 @@ fn check(paths: &[PathBuf]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut failed = 0;
+    let mut reports = Vec::new();
     for file in &files {
-        let source = match std::fs::read_to_string(file) {
-            Ok(s) => s,
+        let report = match std::fs::read_to_string(file) {
+            Ok(source) => {
+                let r = report::check_source(file, &source);
+                if !json {
+                    print_text(file, &source, &r);
+                }
+                r
+            }
             Err(e) => {
-                eprintln!("error: {}: {e}", file.display());
-                failed += 1;
-                continue;
+                if !json {
+                    eprintln!("error: {}: {e}", file.display());
+                }
+                FileReport::unreadable(file, &e.to_string())
             }
         };
-        let parsed = lesson::parse(&source);
-        for d in &parsed.diagnostics {
-            eprint!("{}", render(file, &source, d));
-        }
-        let mut differ = 0;
-        if !parsed.has_errors() {
-            for o in lesson::run::run(&parsed.lesson)
-                .iter()
-                .filter(|o| !o.matches)
-            {
-                differ += 1;
-                eprint!("{}", render_mismatch(file, o));
-            }
-        }
-        let status = if parsed.has_errors() || differ > 0 {
-            failed += 1;
-            "FAIL"
-        } else {
-            "ok"
-        };
-        println!(
-            "{status:4} {} ({} steps, {differ} commands differ from the model)",
-            file.display(),
-            parsed.lesson.steps.len()
-        );
+        reports.push(report);
     }
-    println!("{} lessons, {} failed", files.len(), failed);
+    let failed = reports.iter().filter(|r| !r.ok).count();
+    if json {
+        let all = report::Summary {
+            ok: failed == 0,
+            lessons: reports,
+        };
+        match serde_json::to_string_pretty(&all) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        println!("{} lessons, {} failed", files.len(), failed);
+    }
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -110,42 +119,90 @@ fn check(paths: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// A command whose model output differs: the expected lines marked `-`,
-/// the model's marked `+`.
-fn render_mismatch(file: &Path, o: &lesson::run::Outcome) -> String {
-    let mut s = format!(
-        "error: the model prints something else for `{}` (step {}, exit status {})\n  --> {}:{}:1\n",
-        o.command,
-        o.step + 1,
-        o.status,
+fn print_text(file: &Path, source: &str, r: &FileReport) {
+    let name = file.display().to_string();
+    let simple = SimpleFile::new(name.as_str(), source);
+    let mut err = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
+    let config = term::Config::default();
+    for d in &r.diagnostics {
+        let _ = term::emit(&mut err, &config, &simple, &to_report(source, d));
+    }
+    println!(
+        "{} {} — {}",
+        if r.ok { "ok  " } else { "FAIL" },
         file.display(),
-        o.line
+        r.title
     );
-    for l in &o.expected {
-        s += &format!("  - {l}\n");
+    for s in &r.steps {
+        print_step(file, s);
     }
-    for l in &o.actual {
-        s += &format!("  + {l}\n");
-    }
-    s + "\n"
 }
 
-/// `file:line:col: error: message`, then the line and a caret under the column.
-fn render(file: &Path, source: &str, d: &Diagnostic) -> String {
-    let kind = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+fn print_step(file: &Path, s: &StepReport) {
+    let mark = if s.ok { "ok  " } else { "DIFF" };
+    println!(
+        "  {mark} step {} (line {}): {} ({} commands)",
+        s.step,
+        s.line,
+        s.title,
+        s.commands.len()
+    );
+    for o in s.commands.iter().filter(|o| !o.matches) {
+        println!(
+            "       {}:{}: `{}` ({:?} block, exit status {}): expected -, model +",
+            file.display(),
+            o.line,
+            o.command,
+            o.kind,
+            o.status
+        );
+        for l in &o.expected {
+            println!("         - {l}");
+        }
+        for l in &o.actual {
+            println!("         + {l}");
+        }
+    }
+}
+
+/// A lesson diagnostic as codespan-reporting shows it: the source line
+/// with the column underlined.
+fn to_report(source: &str, d: &Diagnostic) -> Report<()> {
+    let level = match d.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
     };
-    let line = source.lines().nth(d.line - 1).unwrap_or("");
-    let gutter = d.line.to_string().len();
-    format!(
-        "{kind}: {msg}\n{pad} --> {file}:{l}:{c}\n{pad} |\n{l} | {line}\n{pad} | {caret:>width$}\n\n",
-        msg = d.message,
-        pad = " ".repeat(gutter),
-        file = file.display(),
-        l = d.line,
-        c = d.column,
-        caret = "^",
-        width = d.column,
-    )
+    let start = d.offset.min(source.len());
+    let end = source[start..]
+        .chars()
+        .next()
+        .filter(|c| *c != '\n')
+        .map_or(start, |c| start + c.len_utf8());
+    Report::new(level)
+        .with_message(&d.message)
+        .with_labels(vec![Label::primary((), start..end)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_points_at_its_line_and_column() {
+        let source = "---\nid: x\ntitle: T\n---\n## S\n\n```console\nbox# echo hi\nhi\n```\n";
+        let parsed = lesson::parse(source);
+        let d = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .expect("unknown terminal");
+        let simple = SimpleFile::new("l.md", source);
+        let mut buf = termcolor::NoColor::new(Vec::new());
+        term::emit(&mut buf, &term::Config::default(), &simple, &to_report(source, d))
+            .expect("render");
+        let text = String::from_utf8(buf.into_inner()).expect("utf-8");
+        assert!(text.contains("error: unknown terminal `box`"), "{text}");
+        assert!(text.contains("l.md:8:1"), "{text}");
+        assert!(text.contains("8 │ box# echo hi"), "{text}");
+    }
 }

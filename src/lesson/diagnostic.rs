@@ -22,6 +22,8 @@ pub struct Diagnostic {
     /// 1-based column, counted in characters (not bytes) so that a caret
     /// under a line of Chinese text lands where an editor shows it.
     pub column: usize,
+    /// Byte offset in the file, for renderers that underline spans.
+    pub offset: usize,
     pub message: String,
 }
 
@@ -73,6 +75,7 @@ impl<'a> SourceMap<'a> {
             severity,
             line,
             column,
+            offset: offset.min(self.source.len()),
             message: message.into(),
         }
     }

@@ -94,8 +94,27 @@ pub struct Step {
     /// The step's Markdown, without its console blocks.
     pub text: Localized,
     pub transcript: Vec<transcript::Entry>,
+    /// The step's task, if it has one: a ```` ```console solution ````
+    /// block (hidden from the student until asked for; replayed by
+    /// `ctlab check`) and a ```` ```console check ```` block, run after the
+    /// student's (or the solution's) commands: the task is solved when its
+    /// output matches.
+    pub solution: Vec<transcript::Entry>,
+    pub check: Vec<transcript::Entry>,
     /// 1-based line of the step's heading.
     pub line: usize,
+}
+
+/// What a ```` ```console ```` block is for, from its info string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// Shown and replayed: the step's commands.
+    Transcript,
+    /// The reference solution of the step's task.
+    Solution,
+    /// The check that decides whether the task is solved.
+    Check,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -163,10 +182,25 @@ pub fn parse(source: &str) -> Parsed {
         for (lang, text) in section.titles {
             title.set(lang, text);
         }
+        match (section.solution_at, section.check_at) {
+            (Some(at), None) => diagnostics.push(map.diagnostic(
+                Severity::Error,
+                at,
+                "a `console solution` block needs a `console check` block in the same step: the check decides when the task is solved",
+            )),
+            (None, Some(at)) => diagnostics.push(map.diagnostic(
+                Severity::Error,
+                at,
+                "a `console check` block needs a `console solution` block in the same step, so that `ctlab check` proves the task can be solved",
+            )),
+            _ => {}
+        }
         let step = Step {
             title,
             text: section.text,
             transcript: section.transcript,
+            solution: section.solution,
+            check: section.check,
             line: map.position(heading.range.start).0,
         };
         for lang in Lang::ALL {
@@ -352,8 +386,9 @@ enum Marker {
 struct Structure {
     headings: Vec<Heading>,
     markers: Vec<(Range<usize>, Marker)>,
-    /// Console blocks: the whole fenced block, and the range of its content.
-    consoles: Vec<(Range<usize>, Range<usize>)>,
+    /// Console blocks: the whole fenced block, the range of its content,
+    /// and its kind.
+    consoles: Vec<(Range<usize>, Range<usize>, BlockKind)>,
 }
 
 impl Structure {
@@ -370,7 +405,7 @@ impl Structure {
         };
         let body = &source[body_start..];
         let mut heading: Option<Heading> = None;
-        let mut console: Option<(Range<usize>, Option<Range<usize>>)> = None;
+        let mut console: Option<(Range<usize>, Option<Range<usize>>, BlockKind)> = None;
         for (event, r) in Parser::new(body).into_offset_iter() {
             let r = r.start + body_start..r.end + body_start;
             match event {
@@ -409,20 +444,36 @@ impl Structure {
                             ),
                         ));
                     }
-                    if info.split_whitespace().next() == Some("console") {
-                        console = Some((r, None));
+                    let mut words = info.split_whitespace();
+                    if words.next() == Some("console") {
+                        let kind = match words.next() {
+                            None => BlockKind::Transcript,
+                            Some("solution") => BlockKind::Solution,
+                            Some("check") => BlockKind::Check,
+                            Some(other) => {
+                                diagnostics.push(map.diagnostic(
+                                    Severity::Error,
+                                    r.start,
+                                    format!(
+                                        "unknown console block kind `{other}`: write ```console, ```console solution or ```console check"
+                                    ),
+                                ));
+                                BlockKind::Transcript
+                            }
+                        };
+                        console = Some((r, None, kind));
                     }
                 }
                 Event::Text(_) if console.is_some() => {
-                    if let Some((_, content)) = console.as_mut() {
+                    if let Some((_, content, _)) = console.as_mut() {
                         let c = content.get_or_insert(r.clone());
                         c.end = r.end;
                     }
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((block, content)) = console.take() {
+                    if let Some((block, content, kind)) = console.take() {
                         let content = content.unwrap_or(block.end..block.end);
-                        s.consoles.push((block, content));
+                        s.consoles.push((block, content, kind));
                     }
                 }
                 Event::Html(t) | Event::InlineHtml(t) => {
@@ -473,6 +524,11 @@ struct Section {
     text: Localized,
     titles: Vec<(Lang, String)>,
     transcript: Vec<transcript::Entry>,
+    solution: Vec<transcript::Entry>,
+    check: Vec<transcript::Entry>,
+    /// Where the first solution and check blocks start (for diagnostics).
+    solution_at: Option<usize>,
+    check_at: Option<usize>,
 }
 
 impl Section {
@@ -495,8 +551,8 @@ impl Section {
                 structure
                     .consoles
                     .iter()
-                    .filter(|(r, _)| inside(r))
-                    .map(|(r, _)| (r.clone(), None)),
+                    .filter(|(r, _, _)| inside(r))
+                    .map(|(r, _, _)| (r.clone(), None)),
             )
             .collect();
         cuts.sort_by_key(|(r, _)| r.start);
@@ -517,19 +573,29 @@ impl Section {
                 Some(Marker::Lang(lang)) => current = Some(*lang),
                 Some(Marker::Title(lang, text)) => section.titles.push((*lang, text.clone())),
                 None => {
-                    let content = &structure
+                    let (_, content, kind) = structure
                         .consoles
                         .iter()
-                        .find(|(b, _)| *b == r)
-                        .expect("cut from consoles")
-                        .1;
-                    section.transcript.extend(transcript::parse(
+                        .find(|(b, _, _)| *b == r)
+                        .expect("cut from consoles");
+                    let entries = transcript::parse(
                         &source[content.clone()],
                         content.start,
                         &lesson.terminals,
                         map,
                         diagnostics,
-                    ));
+                    );
+                    match kind {
+                        BlockKind::Transcript => section.transcript.extend(entries),
+                        BlockKind::Solution => {
+                            section.solution_at.get_or_insert(r.start);
+                            section.solution.extend(entries);
+                        }
+                        BlockKind::Check => {
+                            section.check_at.get_or_insert(r.start);
+                            section.check.extend(entries);
+                        }
+                    }
                 }
             }
         }

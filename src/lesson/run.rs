@@ -3,7 +3,7 @@
 //! compared with the transcript's expected output (trycmd wildcards
 //! allowed, see [`super::expected`]).
 
-use super::Lesson;
+use super::{BlockKind, Lesson};
 use super::expected::output_matches;
 use crate::userland::session::Session;
 use serde::Serialize;
@@ -16,6 +16,8 @@ pub struct Outcome {
     /// 1-based line of the command in the lesson file.
     pub line: usize,
     pub terminal: String,
+    /// Which block the command is in.
+    pub kind: BlockKind,
     pub command: String,
     pub expected: Vec<String>,
     /// The terminal's lines (stdout and stderr in the order written).
@@ -25,12 +27,21 @@ pub struct Outcome {
 }
 
 /// Runs every step of `lesson` in order in one fresh session, as a student
-/// stepping through it would.
+/// stepping through it would: its transcript, then its task's solution and
+/// check.
 pub fn run(lesson: &Lesson) -> Vec<Outcome> {
     let mut session = Session::new();
     let mut outcomes = Vec::new();
     for (step, s) in lesson.steps.iter().enumerate() {
-        for entry in &s.transcript {
+        let blocks = [
+            (BlockKind::Transcript, &s.transcript),
+            (BlockKind::Solution, &s.solution),
+            (BlockKind::Check, &s.check),
+        ];
+        for (kind, entry) in blocks
+            .into_iter()
+            .flat_map(|(kind, entries)| entries.iter().map(move |e| (kind, e)))
+        {
             let out = session.run(&entry.terminal, &entry.command);
             let screen = String::from_utf8_lossy(&out.screen);
             let actual: Vec<String> = screen.lines().map(str::to_string).collect();
@@ -39,6 +50,7 @@ pub fn run(lesson: &Lesson) -> Vec<Outcome> {
                 step,
                 line: entry.line,
                 terminal: entry.terminal.clone(),
+                kind,
                 command: entry.command.clone(),
                 matches: output_matches(&entry.expected, &borrowed),
                 expected: entry.expected.clone(),
