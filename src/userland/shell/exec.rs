@@ -292,6 +292,11 @@ impl Shell {
     /// `exit`: an interactive bash prints `exit` to stderr and ends.
     fn do_exit(&mut self, k: &mut Kernel, io: &Io, out: &mut Output, code: i32) {
         self.last_status = code & 0xff;
+        // After `exec prog` the task is the program, which has ended.
+        if !alive(k, self.task) {
+            self.exited = true;
+            return;
+        }
         if self.interactive && !self.subshell {
             let _ = io.write(k, self.task, out, 2, b"exit\n");
         }
@@ -800,7 +805,16 @@ impl Shell {
             };
         }
         let env = self.environ(&assigns);
-        if tail.0 && !self.interactive {
+        let (argv, exec_builtin) = if name == "exec" {
+            if argv.len() == 1 {
+                self.unsupported(k, io, out, "exec without a command");
+                return Flow::Status(2);
+            }
+            (argv[1..].to_vec(), true)
+        } else {
+            (argv, false)
+        };
+        if exec_builtin || (tail.0 && !self.interactive) {
             // Exec in place: this task becomes the program.
             let mut cio = io.clone();
             return match self.redirect(k, self.task, &mut cio, out, &sc.redirects, true) {
