@@ -11,8 +11,12 @@ use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 mod cat;
 mod false_;
 mod hostname;
+mod libmount;
+mod mount;
 mod readlink;
 mod true_;
+mod ul_getopt;
+mod umount;
 
 /// A running program: its task, descriptors and the terminal output.
 pub struct Proc<'a> {
@@ -95,8 +99,10 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("cat", "/usr/bin/cat", cat::main),
     ("false", "/usr/bin/false", false_::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
+    ("mount", "/usr/bin/mount", mount::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("true", "/usr/bin/true", true_::main),
+    ("umount", "/usr/bin/umount", umount::main),
 ];
 
 /// Finds a program by command name: a bare name is searched by name (as
