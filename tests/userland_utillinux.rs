@@ -296,3 +296,109 @@ fn umount_lazy_and_recursive() {
         "c on /opt type tmpfs (rw,relatime)\n"
     );
 }
+
+/// ipcs in a fresh IPC namespace (real, `unshare --ipc`): the three
+/// sections with their headers, a blank line before each and after
+/// each. After `ipcmk -Q`, `ipcmk -Q -p 0600`: ids 0 and 1 with modes
+/// 644 and 600 (the keys, random in real ipcmk, are the model's fixed
+/// sequence here).
+#[test]
+fn ipcmk_and_ipcs() {
+    let mut s = Session::new();
+    let msg_head = "------ Message Queues --------\n\
+                    key        msqid      owner      perms      used-bytes   messages    \n";
+    let shm = "------ Shared Memory Segments --------\n\
+               key        shmid      owner      perms      bytes      nattch     status      \n";
+    let sem = "------ Semaphore Arrays --------\n\
+               key        semid      owner      perms      nsems     \n";
+    assert_eq!(
+        run(&mut s, "ipcs"),
+        (format!("\n{msg_head}\n{shm}\n{sem}\n"), "".into(), 0)
+    );
+    assert_eq!(run(&mut s, "ipcs -m").0, format!("\n{shm}\n"));
+    assert_eq!(run(&mut s, "ipcs -s").0, format!("\n{sem}\n"));
+    assert_eq!(
+        run(&mut s, "ipcmk -Q"),
+        ("Message queue id: 0\n".into(), "".into(), 0)
+    );
+    assert_eq!(run(&mut s, "ipcmk -Q -p 0600").0, "Message queue id: 1\n");
+    let (out, _, st) = run(&mut s, "ipcs -q");
+    assert_eq!(st, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert_eq!(format!("{}\n{}\n", lines[1], lines[2]), msg_head);
+    // "0x9ac81f96 0          root       644        0            0           "
+    for (l, id_perm) in [
+        (
+            lines[3],
+            "0          root       644        0            0           ",
+        ),
+        (
+            lines[4],
+            "1          root       600        0            0           ",
+        ),
+    ] {
+        assert!(
+            l.starts_with("0x") && l[2..10].chars().all(|c| c.is_ascii_hexdigit()),
+            "{l}"
+        );
+        assert_eq!(&l[10..], format!(" {id_perm}"));
+    }
+    assert_eq!(lines[5], "");
+    assert_eq!(
+        run(&mut s, "ipcs -c -q").0,
+        "\n------ Message Queues Creators/Owners --------\n\
+         msqid      perms      cuid       cgid       uid        gid       \n\
+         0          644        root       root       root       root      \n\
+         1          600        root       root       root       root      \n\n"
+    );
+    assert_eq!(
+        run(&mut s, "ipcs -p -q").0,
+        "\n------ Message Queues PIDs --------\n\
+         msqid      owner      lspid      lrpid     \n\
+         0        root            0         0\n\
+         1        root            0         0\n\n"
+    );
+    let t = run(&mut s, "ipcs -t -q").0;
+    assert!(
+        t.starts_with(
+            "\n------ Message Queues Send/Recv/Change Times --------\n\
+         msqid    owner      send                 recv                 change              \n\
+         0        root       Not set              Not set              Jan  1 "
+        ),
+        "{t}"
+    );
+    // Real `ipcs -m -t; ipcs -s -p; ipcs -s -t` in `unshare --ipc`.
+    assert_eq!(
+        run(&mut s, "ipcs -m -t; ipcs -s -p; ipcs -s -t").0,
+        "\n------ Shared Memory Attach/Detach/Change Times --------\n\
+         shmid      owner      attached             detached             changed             \n\n\
+         \n\n\
+         \n------ Semaphore Operation/Change Times --------\n\
+         semid    owner      last-op                    last-changed              \n\n"
+    );
+    assert_eq!(
+        run(&mut s, "ipcmk"),
+        (
+            "".into(),
+            "ipcmk: bad usage\nTry 'ipcmk --help' for more information.\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut s, "ipcs -z"),
+        (
+            "".into(),
+            "ipcs: invalid option -- 'z'\nTry 'ipcs --help' for more information.\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut s, "ipcmk -Q -p abc"),
+        (
+            "".into(),
+            "ipcmk: failed to parse mode: Success\n".into(),
+            1
+        )
+    );
+}

@@ -11,6 +11,8 @@ use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 mod cat;
 mod false_;
 mod hostname;
+mod ipcmk;
+mod ipcs;
 mod libmount;
 mod mount;
 mod readlink;
@@ -99,6 +101,8 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("cat", "/usr/bin/cat", cat::main),
     ("false", "/usr/bin/false", false_::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
+    ("ipcmk", "/usr/bin/ipcmk", ipcmk::main),
+    ("ipcs", "/usr/bin/ipcs", ipcs::main),
     ("mount", "/usr/bin/mount", mount::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("true", "/usr/bin/true", true_::main),
