@@ -24,9 +24,13 @@ mod hostname;
 mod head;
 mod id;
 mod input;
+mod ipcmk;
+mod ipcs;
+mod libmount;
 mod ln;
 mod mkdir;
 mod mode;
+mod mount;
 mod mv;
 mod nsenter;
 mod quote;
@@ -37,6 +41,8 @@ mod sleep;
 mod touch;
 mod true_;
 mod tty;
+mod ul_getopt;
+mod umount;
 mod uname;
 mod unshare;
 mod wc;
@@ -241,8 +247,11 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("head", "/usr/bin/head", head::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
     ("id", "/usr/bin/id", id::main),
+    ("ipcmk", "/usr/bin/ipcmk", ipcmk::main),
+    ("ipcs", "/usr/bin/ipcs", ipcs::main),
     ("ln", "/usr/bin/ln", ln::main),
     ("mkdir", "/usr/bin/mkdir", mkdir::main),
+    ("mount", "/usr/bin/mount", mount::main),
     ("mv", "/usr/bin/mv", mv::main),
     ("nsenter", "/usr/bin/nsenter", nsenter::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
@@ -252,6 +261,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("touch", "/usr/bin/touch", touch::main),
     ("true", "/usr/bin/true", true_::main),
     ("tty", "/usr/bin/tty", tty::main),
+    ("umount", "/usr/bin/umount", umount::main),
     ("uname", "/usr/bin/uname", uname::main),
     ("unshare", "/usr/bin/unshare", unshare::main),
     ("wc", "/usr/bin/wc", wc::main),
