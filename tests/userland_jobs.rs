@@ -148,3 +148,13 @@ fn globs_expand_to_sorted_paths() {
     assert_eq!(screen(&mut s, "echo /nope/*"), "/nope/*\n");
     assert_eq!(screen(&mut s, "echo '/proc/self/ns/u*'"), "/proc/self/ns/u*\n");
 }
+
+#[test]
+fn a_background_job_stops_bash_c_from_execing_its_last_command() {
+    let mut s = Session::new();
+    // Real: `bash -c "sleep 1 & readlink /proc/self"` forks readlink (the
+    // shell 3, sleep 4, readlink 5); `bash -c "true; readlink /proc/self"`
+    // execs it (PID of that bash -c).
+    assert_eq!(screen(&mut s, "bash -c 'sleep 1 & readlink /proc/self'"), "5\n");
+    assert_eq!(screen(&mut s, "bash -c 'true; readlink /proc/self'"), "6\n");
+}

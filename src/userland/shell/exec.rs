@@ -72,6 +72,9 @@ pub struct Shell {
     /// The last command was `kill`: its victims are reported after the
     /// next command, as in bash (they die a moment after kill returns).
     pub defer_report: bool,
+    /// It started a job with `&`: bash then no longer execs a last
+    /// command in place (`bash -c 'sleep 1 & ps'` forks ps; checked).
+    started_bg: bool,
 }
 
 /// A simple command's expanded prefix assignments and words.
@@ -155,6 +158,7 @@ impl Shell {
             background,
             sched,
             defer_report: false,
+            started_bg: false,
         };
         for (name, value) in env {
             sh.vars.insert(
@@ -508,6 +512,7 @@ impl Shell {
             self.sched.settle(k);
             vec![child]
         };
+        self.started_bg = true;
         let last = *children.last().expect("a pipeline has a command");
         let pid = k.pid_vnr(self.task, last);
         self.last_bg = Some(pid);
@@ -581,6 +586,7 @@ impl Shell {
         sub.jobs = Jobs::default();
         sub.fg_wait = None;
         sub.pending = None;
+        sub.started_bg = false;
         sub
     }
 
@@ -612,7 +618,7 @@ impl Shell {
                 flow
             }
             Command::Subshell(c) => {
-                if tail.0 {
+                if tail.0 && !self.interactive && !self.started_bg {
                     // Already a child with nothing left to do: bash runs
                     // the subshell's body in place.
                     let mut cio = io.clone();
@@ -814,7 +820,7 @@ impl Shell {
         } else {
             (argv, false)
         };
-        if exec_builtin || (tail.0 && !self.interactive) {
+        if exec_builtin || (tail.0 && !self.interactive && !self.started_bg) {
             // Exec in place: this task becomes the program.
             let mut cio = io.clone();
             return match self.redirect(k, self.task, &mut cio, out, &sc.redirects, true) {
