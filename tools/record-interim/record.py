@@ -143,12 +143,14 @@ def parse_lesson(text):
     commands = []
     fence = None
     console = False
+    current = None  # the last command of the open console block
     for i, line in enumerate(lines):
         if fence is None:
             m = FENCE.match(line)
             if m:
                 fence = m.group(1)
                 console = m.group(2) == "console"
+                current = None
             continue
         if line.strip().startswith(fence[0] * len(fence)) and \
                 line.strip() == line.strip()[0] * len(line.strip()):
@@ -158,9 +160,10 @@ def parse_lesson(text):
             continue
         m = prompt.match(line)
         if m:
-            commands.append(Command(i, m.group(1), m.group(2), []))
-        elif commands and commands[-1].line_no < i:
-            commands[-1].expected.append((i, line))
+            current = Command(i, m.group(1), m.group(2), [])
+            commands.append(current)
+        elif current is not None:
+            current.expected.append((i, line))
     return lines, commands
 
 
@@ -401,7 +404,8 @@ def run_lesson(commands, timeout):
         os.write(t.fd, c.text.encode() + b"\n")
         raw, how = t.read_until_prompt(timeout)
         out = clean(raw)
-        if os.environ.get("RECORD_DEBUG"): sys.stderr.write("RAW %r\n" % raw)
+        if DEBUG:
+            sys.stderr.write("%s %r\n" % (c.terminal, raw))
         res = {"out": pending + out, "pending": pending}
         if how == "timeout":
             res["error"] = "no prompt within %ss" % timeout
@@ -457,6 +461,8 @@ def record_once(commands, timeout):
 
 
 TIMEOUT = 10.0
+# RECORD_DEBUG=1 prints each command's raw bytes from the pty on stderr.
+DEBUG = bool(os.environ.get("RECORD_DEBUG"))
 
 
 def main():
