@@ -26,11 +26,32 @@ pub struct Outcome {
     pub matches: bool,
 }
 
+/// The session a lesson starts in: every terminal it uses is open, in the
+/// order of first use (the first terminal's bash is PID 2, the next PID 3),
+/// as in the native sandbox (docs/lesson-format.md, "The world a lesson
+/// starts in").
+pub fn start(lesson: &Lesson) -> Session {
+    let mut session = Session::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for s in &lesson.steps {
+        for e in s.transcript.iter().chain(&s.solution).chain(&s.check) {
+            if !seen.contains(&e.terminal.as_str()) {
+                seen.push(&e.terminal);
+            }
+        }
+    }
+    for t in seen {
+        // A terminal that cannot start shows the error at its first command.
+        let _ = session.open_terminal(t);
+    }
+    session
+}
+
 /// Runs every step of `lesson` in order in one fresh session, as a student
 /// stepping through it would: its transcript, then its task's solution and
 /// check.
 pub fn run(lesson: &Lesson) -> Vec<Outcome> {
-    let mut session = Session::new();
+    let mut session = start(lesson);
     let mut outcomes = Vec::new();
     for (step, s) in lesson.steps.iter().enumerate() {
         let blocks = [

@@ -6,6 +6,7 @@
 //! shows its prompt again.
 
 use crate::kernel_model::TaskId;
+use crate::userland::sched::Relay;
 use crate::userland::shell::exec::Shell;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,8 +15,13 @@ pub enum Frame {
     /// job ([`Shell::fg_wait`]).
     Shell(Box<Shell>),
     /// A program blocked in waitpid(2) for `child`, which ends the way
-    /// its child ended.
-    Waiter { task: TaskId, child: TaskId },
+    /// its child ended; `stderr_tty`: its stderr is the terminal.
+    Waiter {
+        task: TaskId,
+        child: TaskId,
+        relay: Relay,
+        stderr_tty: bool,
+    },
 }
 
 impl Frame {

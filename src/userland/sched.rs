@@ -26,7 +26,19 @@ pub enum Wake {
     /// A parent that waits for `child` and then ends the way it ended
     /// (`unshare --fork`, `nsenter` with a PID namespace): exit with its
     /// code, or kill itself with the same signal.
-    AfterChild(TaskId),
+    AfterChild(TaskId, Relay),
+}
+
+/// How a program that waited for its child passes the child's end on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relay {
+    /// util-linux 2.38.1 unshare: `signal(sig, SIG_DFL)` fails for SIGKILL
+    /// and SIGSTOP, so it prints `unshare: sigprocmask unblock failed:
+    /// Invalid argument` and exits 1 instead of dying the same way
+    /// (checked on the real kernel).
+    Unshare,
+    /// nsenter: exit with the code, or kill itself with the signal.
+    Raise,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -55,8 +67,11 @@ impl Sched {
     }
 
     /// `task` waits for `child` to end, then ends the same way.
-    pub fn wait_child(&self, task: TaskId, child: TaskId) {
-        self.0.borrow_mut().blocked.insert(task, Wake::AfterChild(child));
+    pub fn wait_child(&self, task: TaskId, child: TaskId, relay: Relay) {
+        self.0
+            .borrow_mut()
+            .blocked
+            .insert(task, Wake::AfterChild(child, relay));
     }
 
     pub fn is_blocked(&self, task: TaskId) -> bool {
@@ -73,7 +88,7 @@ impl Sched {
                 Wake::Exit0 => {
                     return s.timers.iter().find(|(_, v)| **v == t).map(|((d, _), _)| *d);
                 }
-                Wake::AfterChild(c) => t = *c,
+                Wake::AfterChild(c, _) => t = *c,
             }
         }
         None
@@ -131,7 +146,7 @@ impl Sched {
                     changed = true;
                     continue;
                 }
-                let Wake::AfterChild(child) = wake else { continue };
+                let Wake::AfterChild(child, relay) = wake else { continue };
                 if alive(k, child) {
                     continue;
                 }
@@ -141,7 +156,13 @@ impl Sched {
                     Ok(Some((_, ws))) => ws,
                     _ => 0,
                 };
-                end_like(k, task, status);
+                if let Some(msg) = end_like(k, task, status, relay) {
+                    // Its stderr, if that is a file; on the terminal the
+                    // line would show while the tab is idle: the model
+                    // drops it there (the lessons redirect it).
+                    let _ = k.write(task, 2, msg.as_bytes());
+                    let _ = k.exit(task, 1);
+                }
                 changed = true;
             }
             if !changed {
@@ -158,16 +179,23 @@ pub fn alive(k: &Kernel, task: TaskId) -> bool {
 }
 
 /// Ends `task` as its child ended (wait status `ws`): with the same exit
-/// code, or killed by the same signal — util-linux's unshare and nsenter
-/// do this (`kill(getpid(), WTERMSIG(status))`).
-pub fn end_like(k: &mut Kernel, task: TaskId, ws: i32) {
-    if ws & 0x7f == 0 {
+/// code, or killed by the same signal (`kill(getpid(), WTERMSIG(status))`
+/// in util-linux). `Some(message)`: the program cannot, prints this on
+/// its stderr and must exit 1 (see [`Relay::Unshare`]); the task is left
+/// alive for the caller to do so.
+pub fn end_like(k: &mut Kernel, task: TaskId, ws: i32, relay: Relay) -> Option<&'static str> {
+    let sig = ws & 0x7f;
+    if sig == 0 {
         let _ = k.exit(task, (ws >> 8) & 0xff);
-    } else {
-        let pid = k.getpid(task).unwrap_or(0);
-        let _ = k.kill(task, pid, ws & 0x7f);
-        if alive(k, task) {
-            let _ = k.exit(task, 128 + (ws & 0x7f));
-        }
+        return None;
     }
+    if relay == Relay::Unshare && (sig == 9 || sig == 19) {
+        return Some("unshare: sigprocmask unblock failed: Invalid argument\n");
+    }
+    let pid = k.getpid(task).unwrap_or(0);
+    let _ = k.kill(task, pid, sig);
+    if alive(k, task) {
+        let _ = k.exit(task, 128 + sig);
+    }
+    None
 }

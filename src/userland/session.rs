@@ -131,14 +131,26 @@ impl Session {
             }
             let Some(popped) = frames.pop() else { break };
             match frames.last_mut() {
-                Some(Frame::Waiter { task, child }) => {
-                    let (task, child) = (*task, *child);
+                Some(Frame::Waiter {
+                    task,
+                    child,
+                    relay,
+                    stderr_tty,
+                }) => {
+                    let (task, child, relay, tty) = (*task, *child, *relay, *stderr_tty);
                     let pid = k.pid_vnr(task, child);
                     let ws = match k.wait4(task, pid, 0) {
                         Ok(Some((_, ws))) => ws,
                         _ => 0,
                     };
-                    end_like(k, task, ws);
+                    if let Some(msg) = end_like(k, task, ws, relay) {
+                        if tty {
+                            out.err(msg.as_bytes());
+                        } else {
+                            let _ = k.write(task, 2, msg.as_bytes());
+                        }
+                        let _ = k.exit(task, 1);
+                    }
                 }
                 Some(Frame::Shell(sh)) => {
                     let mut o = Output::default();

@@ -10,7 +10,7 @@
 use crate::kernel_model::vfs::O_RDONLY;
 use crate::kernel_model::{Errno, Kernel, TaskId};
 use crate::userland::frame::Frame;
-use crate::userland::sched::{Sched, alive, end_like};
+use crate::userland::sched::{Relay, Sched, alive, end_like};
 use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 
 mod basename;
@@ -122,6 +122,7 @@ impl<'a> Proc<'a> {
     /// does this program (it waits for the child), `self.suspend` is set.
     pub fn fork_wait(
         &mut self,
+        relay: Relay,
         run: impl FnOnce(&mut Proc<'_>) -> i32,
     ) -> Result<Option<i32>, Errno> {
         let child = self.k.fork(self.task)?;
@@ -142,13 +143,15 @@ impl<'a> Proc<'a> {
                     Frame::Waiter {
                         task: self.task,
                         child,
+                        relay,
+                        stderr_tty: self.isatty(2),
                     },
                 );
                 self.suspend = Some(Suspend::Frames(frames));
                 return Ok(None);
             }
             Some(Suspend::Blocked) => {
-                self.sched.wait_child(self.task, child);
+                self.sched.wait_child(self.task, child, relay);
                 self.suspend = Some(Suspend::Blocked);
                 return Ok(None);
             }
@@ -164,10 +167,16 @@ impl<'a> Proc<'a> {
         }
     }
 
-    /// Ends the program the way its child ended (wait status `ws`).
-    pub fn end_like(&mut self, ws: i32) -> i32 {
-        end_like(self.k, self.task, ws);
-        (ws >> 8) & 0xff
+    /// Ends the program the way its child ended (wait status `ws`);
+    /// returns the exit code when it exits normally.
+    pub fn end_like(&mut self, ws: i32, relay: Relay) -> i32 {
+        match end_like(self.k, self.task, ws, relay) {
+            Some(msg) => {
+                self.stderr(msg);
+                1
+            }
+            None => (ws >> 8) & 0xff,
+        }
     }
     /// Writes to a descriptor, as `fwrite` + `fflush`; errors are dropped
     /// (the programs here never check them either when the screen is gone).

@@ -9,6 +9,7 @@
 //! `--preserve-credentials`.
 
 use super::Proc;
+use crate::userland::sched::Relay;
 use super::getopt::{self, Cmd, Has};
 use crate::kernel_model::{CloneFlags, Errno, NsFd};
 
@@ -188,9 +189,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     if !fork {
         return rest(p);
     }
-    match p.fork_wait(rest) {
+    match p.fork_wait(Relay::Raise, rest) {
         Err(e) => fail(p, "fork failed", e),
         Ok(None) => 0,
-        Ok(Some(ws)) => p.end_like(ws),
+        Ok(Some(ws)) => p.end_like(ws, Relay::Raise),
     }
 }

@@ -9,6 +9,7 @@
 //! absent from the model, so lessons name `bash`.
 
 use super::Proc;
+use crate::userland::sched::Relay;
 use super::getopt::{self, Cmd, Has};
 use crate::kernel_model::CloneFlags;
 use crate::kernel_model::vfs::{MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC, MS_SHARED, MS_SLAVE};
@@ -263,9 +264,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     if !fork {
         return rest(p);
     }
-    match p.fork_wait(rest) {
+    match p.fork_wait(Relay::Unshare, rest) {
         Err(e) => fail(p, "fork failed", e),
         Ok(None) => 0,
-        Ok(Some(ws)) => p.end_like(ws),
+        Ok(Some(ws)) => p.end_like(ws, Relay::Unshare),
     }
 }

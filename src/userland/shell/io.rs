@@ -25,13 +25,19 @@ impl Output {
     /// Bytes written to the terminal through stdout.
     pub fn out(&mut self, buf: &[u8]) {
         self.stdout.extend_from_slice(buf);
-        self.screen.extend_from_slice(buf);
+        self.show(buf);
     }
 
     /// Bytes written to the terminal through stderr.
     pub fn err(&mut self, buf: &[u8]) {
         self.stderr.extend_from_slice(buf);
-        self.screen.extend_from_slice(buf);
+        self.show(buf);
+    }
+
+    /// A terminal shows nothing for NUL (`cat /proc/$$/cmdline` shows
+    /// `bash-i`), so the screen leaves it out; stdout keeps every byte.
+    fn show(&mut self, buf: &[u8]) {
+        self.screen.extend(buf.iter().copied().filter(|&b| b != 0));
     }
 }
 

@@ -198,6 +198,11 @@ pub fn wait(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
     let mut groups: Vec<Vec<TaskId>> = Vec::new();
     let mut status = 0;
     if args.is_empty() {
+        // Jobs that ended while the shell sat at its prompt are dropped
+        // unreported by a bare `wait` (bash's wait_for_background_pids
+        // marks dead jobs as notified); `wait PID` still reports them.
+        sh.jobs.reap(k, sh.task);
+        sh.jobs.notify_silently();
         groups.push(
             sh.jobs
                 .list
