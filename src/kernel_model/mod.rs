@@ -65,7 +65,6 @@ pub mod fork;
 mod invariants;
 pub mod ipc_namespace;
 pub mod kernel;
-mod pipe_shim_tmp;
 pub mod mnt_namespace;
 pub mod net_namespace;
 pub mod ns_common;
