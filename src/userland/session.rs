@@ -61,8 +61,11 @@ impl Session {
         if self.terminals.get(terminal).is_some_and(|s| !s.is_empty()) {
             return Ok(());
         }
+        // The terminal emulator opens /dev/ptmx: terminals get /dev/pts/0,
+        // /dev/pts/1, … in the order they are first used.
         let init = self.kernel.init_task();
-        let sh = Shell::start(&mut self.kernel, init, self.sched.clone())?;
+        let pty = self.kernel.alloc_pty(init)?;
+        let sh = Shell::start(&mut self.kernel, init, pty, self.sched.clone())?;
         self.terminals
             .insert(terminal.to_string(), vec![Frame::Shell(Box::new(sh))]);
         Ok(())

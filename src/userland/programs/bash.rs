@@ -54,6 +54,12 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         return 1;
     }
     if force_interactive || (p.isatty(0) && p.isatty(2)) {
+        // initialize_job_control(): its own process group, and the
+        // terminal's foreground group is that group.
+        let _ = p.k.setpgid(p.task, 0, 0);
+        if let Ok(pgid) = p.k.getpgid(p.task, 0) {
+            let _ = p.k.tcsetpgrp(p.task, 0, pgid);
+        }
         let sh = Shell::in_task(p.k, p.task, &env, true, p.background, p.sched.clone());
         p.suspend = Some(Suspend::Frames(vec![Frame::Shell(Box::new(sh))]));
         return 0;

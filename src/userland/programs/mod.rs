@@ -104,7 +104,11 @@ impl<'a> Proc<'a> {
     pub fn exec(&mut self, argv: &[String]) -> Result<i32, Errno> {
         let name = argv.first().ok_or(Errno::EFAULT)?;
         let (path, main) = lookup(name).ok_or(Errno::ENOENT)?;
-        self.k.execve(self.task, path)?;
+        // execvp(3): a name with a slash is used as is (and resolved in
+        // the task's root: after chroot it must exist there); a bare name
+        // is found in PATH, where Debian has it.
+        let file = if name.contains('/') { name.as_str() } else { path };
+        self.k.execve_argv(self.task, file, argv.to_vec())?;
         Ok(main(self, argv))
     }
 

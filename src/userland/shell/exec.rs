@@ -108,24 +108,29 @@ const LOGIN_VARS: &[(&str, &str)] = &[
 ];
 
 impl Shell {
-    /// Starts an interactive bash as a child of `parent`: fork, exec
-    /// /bin/bash (comm `bash`), descriptors 0–2 on the terminal, and the
-    /// variables of a terminal tab.
-    pub fn start(k: &mut Kernel, parent: TaskId, sched: Sched) -> SysResult<Shell> {
+    /// Starts an interactive bash as a child of `parent` on pseudo-terminal
+    /// /dev/pts/`pty`, as a terminal emulator starts one: fork; in the
+    /// child setsid(2) (a new session, without controlling terminal), open
+    /// /dev/pts/N (fd 0; being a session leader it acquires the terminal
+    /// as its controlling tty), dup2(2) it onto 1 and 2, exec
+    /// /usr/bin/bash with argv `bash -i`; then bash, an interactive shell
+    /// with job control, makes its process group the terminal's foreground
+    /// group (tcsetpgrp(3)). Also sets the variables of a terminal tab.
+    pub fn start(k: &mut Kernel, parent: TaskId, pty: u32, sched: Sched) -> SysResult<Shell> {
         let task = k.fork(parent)?;
-        k.execve(task, "/bin/bash")?;
-        // The terminal: the model's /dev/tty stands for it, so that the
-        // descriptor numbers are those of a real session.
-        if let Ok(fd) = k.open(task, "/dev/tty", O_RDWR, 0) {
-            for n in 0..3 {
-                if n != fd {
-                    let _ = k.dup2(task, fd, n);
-                }
-            }
-            if fd > 2 {
-                let _ = k.close(task, fd);
+        k.setsid(task)?;
+        let fd = k.open(task, &format!("/dev/pts/{pty}"), O_RDWR, 0)?;
+        for n in 0..3 {
+            if n != fd {
+                k.dup2(task, fd, n)?;
             }
         }
+        if fd > 2 {
+            k.close(task, fd)?;
+        }
+        k.execve_argv(task, "/usr/bin/bash", vec!["bash".into(), "-i".into()])?;
+        let pgrp = k.getpgid(task, 0)?;
+        k.tcsetpgrp(task, 0, pgrp)?;
         let env: Vec<(String, String)> = LOGIN_VARS
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
@@ -287,6 +292,7 @@ impl Shell {
         let io = Io::terminal();
         if let Some((child, _)) = self.fg_wait.take() {
             let ws = self.wait_status(k, child);
+            self.take_terminal(k);
             self.last_status = status_of(ws);
             self.report_signal(k, &io, out, ws);
         }
@@ -404,6 +410,7 @@ impl Shell {
         for child in children {
             status = status_of(self.wait_status(k, child));
         }
+        self.take_terminal(k);
         Flow::Status(status)
     }
 
@@ -442,6 +449,10 @@ impl Shell {
                 }
             };
             children.push(child);
+            self.join_job(k, child, children[0]);
+            if i == 0 && !background {
+                self.give_terminal(k, child);
+            }
             // The parent closes its copies as bash does.
             let mut cio = io.clone();
             if let Some(r) = prev_read.take() {
@@ -497,6 +508,7 @@ impl Shell {
                     return;
                 }
             };
+            self.join_job(k, child, child);
             let mut sub = self.subshell_in(child);
             sub.background = true;
             let code = match sub.run_and_or(k, io, out, ao, Tail(true)) {
@@ -576,6 +588,35 @@ impl Shell {
         (bytes, status_of(ws))
     }
 
+    /// Job control (interactive shells): `child` joins the process group
+    /// of `leader` (its own when it is the leader), as bash and the child
+    /// both call setpgid(2) after fork.
+    fn join_job(&self, k: &mut Kernel, child: TaskId, leader: TaskId) {
+        if self.interactive {
+            let pid = k.pid_vnr(self.task, child);
+            let pgid = k.pid_vnr(self.task, leader);
+            let _ = k.setpgid(self.task, pid, pgid);
+        }
+    }
+
+    /// Job control: the job led by `leader` becomes the terminal's
+    /// foreground process group (tcsetpgrp(3)) while it runs.
+    fn give_terminal(&self, k: &mut Kernel, leader: TaskId) {
+        if self.interactive {
+            let pgid = k.pid_vnr(self.task, leader);
+            let _ = k.tcsetpgrp(self.task, 0, pgid);
+        }
+    }
+
+    /// Job control: the shell takes the terminal back after a job.
+    pub(crate) fn take_terminal(&self, k: &mut Kernel) {
+        if self.interactive
+            && let Ok(pgid) = k.getpgid(self.task, 0)
+        {
+            let _ = k.tcsetpgrp(self.task, 0, pgid);
+        }
+    }
+
     /// A copy of this shell running in a forked `child`: a subshell, with
     /// no job control and no jobs of its own.
     fn subshell_in(&self, child: TaskId) -> Shell {
@@ -631,6 +672,8 @@ impl Shell {
                     Ok(c) => c,
                     Err(e) => return self.fork_failed(k, io, out, e),
                 };
+                self.join_job(k, child, child);
+                self.give_terminal(k, child);
                 let mut sub = self.subshell_in(child);
                 let mut cio = io.clone();
                 let code = match sub.redirect(k, child, &mut cio, out, &c.redirects, true) {
@@ -674,6 +717,7 @@ impl Shell {
             let _ = k.kill(self.task, k.pid_vnr(self.task, child), 9);
         }
         let ws = self.wait_status(k, child);
+        self.take_terminal(k);
         self.report_signal(k, io, out, ws);
         Flow::Status(status_of(ws))
     }
@@ -849,6 +893,8 @@ impl Shell {
             Ok(c) => c,
             Err(e) => return self.fork_failed(k, io, out, e),
         };
+        self.join_job(k, child, child);
+        self.give_terminal(k, child);
         let mut cio = io.clone();
         let code = match self.redirect(k, child, &mut cio, out, &sc.redirects, true) {
             Err(s) => s,
