@@ -10,14 +10,17 @@ use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 
 mod basename;
 mod cat;
+mod datetime;
 mod dirname;
 mod false_;
+mod filemode;
 mod getopt;
 mod hostname;
 mod head;
 mod id;
 mod input;
 mod ln;
+mod ls;
 mod mkdir;
 mod mode;
 mod mv;
@@ -25,6 +28,7 @@ mod quote;
 mod readlink;
 mod rm;
 mod rmdir;
+mod stat;
 mod touch;
 mod true_;
 mod tty;
@@ -118,11 +122,13 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("head", "/usr/bin/head", head::main),
     ("id", "/usr/bin/id", id::main),
     ("ln", "/usr/bin/ln", ln::main),
+    ("ls", "/usr/bin/ls", ls::main),
     ("mkdir", "/usr/bin/mkdir", mkdir::main),
     ("mv", "/usr/bin/mv", mv::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("rm", "/usr/bin/rm", rm::main),
     ("rmdir", "/usr/bin/rmdir", rmdir::main),
+    ("stat", "/usr/bin/stat", stat::main),
     ("touch", "/usr/bin/touch", touch::main),
     ("true", "/usr/bin/true", true_::main),
     ("tty", "/usr/bin/tty", tty::main),
