@@ -15,6 +15,7 @@ mod dirname;
 mod false_;
 mod filemode;
 mod getopt;
+mod grep;
 mod hostname;
 mod head;
 mod id;
@@ -26,6 +27,7 @@ mod mode;
 mod mv;
 mod quote;
 mod readlink;
+mod regex;
 mod rm;
 mod rmdir;
 mod stat;
@@ -119,6 +121,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("dirname", "/usr/bin/dirname", dirname::main),
     ("false", "/usr/bin/false", false_::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
+    ("grep", "/usr/bin/grep", grep::main),
     ("head", "/usr/bin/head", head::main),
     ("id", "/usr/bin/id", id::main),
     ("ln", "/usr/bin/ln", ln::main),
