@@ -183,7 +183,11 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     };
     let (mut selected, mut error) = (false, false);
     for f in &files {
-        let shown = if f == "-" { "(standard input)" } else { f.as_str() };
+        let shown = if f == "-" {
+            "(standard input)"
+        } else {
+            f.as_str()
+        };
         let data = match read_input(p, f) {
             Ok(d) => d,
             Err(ReadError::Open(e) | ReadError::Read(e)) => {
@@ -269,7 +273,11 @@ fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> bo
         return count > 0;
     }
     if o.count {
-        let pre = if o.names { format!("{name}:") } else { String::new() };
+        let pre = if o.names {
+            format!("{name}:")
+        } else {
+            String::new()
+        };
         out.extend_from_slice(format!("{pre}{count}\n").as_bytes());
     } else if o.list && count > 0 {
         out.extend_from_slice(format!("{name}\n").as_bytes());

@@ -347,9 +347,9 @@ fn sort_entries(o: &Opts, v: &mut [Entry]) {
     match o.sort {
         Sort::None => {}
         Sort::Name => v.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes())),
-        Sort::Time => v.sort_by(|a, b| {
-            (b.st.mtime, a.name.as_bytes()).cmp(&(a.st.mtime, b.name.as_bytes()))
-        }),
+        Sort::Time => {
+            v.sort_by(|a, b| (b.st.mtime, a.name.as_bytes()).cmp(&(a.st.mtime, b.name.as_bytes())))
+        }
         Sort::Size => {
             v.sort_by(|a, b| (b.st.size, a.name.as_bytes()).cmp(&(a.st.size, b.name.as_bytes())))
         }
@@ -431,9 +431,20 @@ fn date(o: &Opts, st: &Stat) -> String {
 
 fn render(p: &mut Proc<'_>, o: &Opts, v: &[Entry], in_dir: bool) -> String {
     // Alignment only in columns and -l (not -1), and only for quoting.
-    let some_quoted = o.quoting && o.format != Format::OnePerLine && v.iter().any(|e| is_quoted(&e.name));
-    let ino = |e: &Entry| if in_dir && o.format != Format::Long { e.ino } else { e.st.ino };
-    let ino_w = v.iter().map(|e| ino(e).to_string().len()).max().unwrap_or(0);
+    let some_quoted =
+        o.quoting && o.format != Format::OnePerLine && v.iter().any(|e| is_quoted(&e.name));
+    let ino = |e: &Entry| {
+        if in_dir && o.format != Format::Long {
+            e.ino
+        } else {
+            e.st.ino
+        }
+    };
+    let ino_w = v
+        .iter()
+        .map(|e| ino(e).to_string().len())
+        .max()
+        .unwrap_or(0);
     if o.format == Format::Long {
         return render_long(p, o, v, some_quoted, ino_w);
     }
@@ -550,11 +561,23 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
             dev: is_dev.then(|| (st.rdev.major.to_string(), st.rdev.minor.to_string())),
         });
     }
-    let nlink_w = v.iter().map(|e| e.st.nlink.to_string().len()).max().unwrap_or(0);
+    let nlink_w = v
+        .iter()
+        .map(|e| e.st.nlink.to_string().len())
+        .max()
+        .unwrap_or(0);
     let owner_w = rows.iter().map(|r| r.owner.0.len()).max().unwrap_or(0);
     let group_w = rows.iter().map(|r| r.group.0.len()).max().unwrap_or(0);
-    let major_w = rows.iter().filter_map(|r| r.dev.as_ref().map(|d| d.0.len())).max().unwrap_or(0);
-    let minor_w = rows.iter().filter_map(|r| r.dev.as_ref().map(|d| d.1.len())).max().unwrap_or(0);
+    let major_w = rows
+        .iter()
+        .filter_map(|r| r.dev.as_ref().map(|d| d.0.len()))
+        .max()
+        .unwrap_or(0);
+    let minor_w = rows
+        .iter()
+        .filter_map(|r| r.dev.as_ref().map(|d| d.1.len()))
+        .max()
+        .unwrap_or(0);
     let size_w = rows
         .iter()
         .map(|r| match (&r.size, &r.dev) {
@@ -568,7 +591,11 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
         if o.inode {
             out.push_str(&format!("{:>ino_w$} ", e.st.ino));
         }
-        out.push_str(&format!("{} {:>nlink_w$} ", mode_string(e.st.mode), e.st.nlink));
+        out.push_str(&format!(
+            "{} {:>nlink_w$} ",
+            mode_string(e.st.mode),
+            e.st.nlink
+        ));
         for ((s, named), w) in [(&r.owner, owner_w), (&r.group, group_w)] {
             if *named {
                 out.push_str(&format!("{s:<w$} "));

@@ -140,7 +140,11 @@ impl Parser<'_> {
                 b'$' => {
                     self.i += 1;
                     let end = self.peek().is_none() || self.at_alt() || self.at_close(depth);
-                    if self.ere || end { Node::Eol } else { Node::Byte(b'$') }
+                    if self.ere || end {
+                        Node::Eol
+                    } else {
+                        Node::Byte(b'$')
+                    }
                 }
                 b'.' => {
                     self.i += 1;
@@ -396,7 +400,9 @@ impl Regex {
     pub fn any_of(list: Vec<Regex>) -> Regex {
         let icase = list.first().is_some_and(|r| r.icase);
         Regex {
-            alts: vec![vec![Node::Group(list.into_iter().flat_map(|r| r.alts).collect())]],
+            alts: vec![vec![Node::Group(
+                list.into_iter().flat_map(|r| r.alts).collect(),
+            )]],
             icase,
         }
     }
@@ -404,7 +410,11 @@ impl Regex {
     /// The leftmost match in `s` from `from` (longest at that start), as
     /// (start, end).
     pub fn find(&self, s: &[u8], from: usize, anch: Anchoring) -> Option<(usize, usize)> {
-        let starts = if anch == Anchoring::Line { 0..1 } else { from..s.len() + 1 };
+        let starts = if anch == Anchoring::Line {
+            0..1
+        } else {
+            from..s.len() + 1
+        };
         for start in starts {
             if anch == Anchoring::Word && start > 0 && is_word(s[start - 1]) {
                 continue;
@@ -514,9 +524,15 @@ mod tests {
         assert_eq!(e("a(", true), Error::Syntax("Unmatched ( or \\("));
         assert_eq!(e("a\\)", false), Error::Syntax("Unmatched ) or \\)"));
         assert_eq!(e("fo\\", false), Error::Syntax("Trailing backslash"));
-        assert_eq!(e("[a", false), Error::Syntax("Unmatched [, [^, [:, [., or [="));
+        assert_eq!(
+            e("[a", false),
+            Error::Syntax("Unmatched [, [^, [:, [., or [=")
+        );
         assert_eq!(e("a\\{1", false), Error::Syntax("Unmatched \\{"));
-        assert_eq!(e("[[:foo:]]", false), Error::Syntax("Invalid character class name"));
+        assert_eq!(
+            e("[[:foo:]]", false),
+            Error::Syntax("Invalid character class name")
+        );
         // `grep -E 'a)'` matches a literal `)`.
         assert_eq!(m("a)", true, "a)"), Some((0, 2)));
     }

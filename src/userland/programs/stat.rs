@@ -108,7 +108,12 @@ struct File<'s> {
     quote_names: bool,
 }
 
-fn directive(p: &mut Proc<'_>, f: &File<'_>, c: char, hl: Option<char>) -> Result<Val, Unsupported> {
+fn directive(
+    p: &mut Proc<'_>,
+    f: &File<'_>,
+    c: char,
+    hl: Option<char>,
+) -> Result<Val, Unsupported> {
     let st = &f.st;
     let num = |n: u64| Val::Num(i128::from(n), 10);
     Ok(match (hl, c) {
@@ -119,7 +124,13 @@ fn directive(p: &mut Proc<'_>, f: &File<'_>, c: char, hl: Option<char>) -> Resul
         (Some(_), _) => return Err(Unsupported("that %H/%L directive")),
         (None, 'n') => Val::Str(f.name.to_string()),
         (None, 'N') => {
-            let q = |s: &str| if f.quote_names { quote(s) } else { s.to_string() };
+            let q = |s: &str| {
+                if f.quote_names {
+                    quote(s)
+                } else {
+                    s.to_string()
+                }
+            };
             let mut s = q(f.name);
             if let Some(t) = &f.link {
                 s = format!("{s} -> {}", q(t));
@@ -296,7 +307,12 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
             Some(fmt) => render(p, &f, fmt),
             None => {
                 let dev = matches!(st.mode & S_IFMT, S_IFCHR | S_IFBLK);
-                let fmt = [DEFAULT, if dev { DEFAULT_DEV } else { DEFAULT_NODEV }, DEFAULT_IDS].concat();
+                let fmt = [
+                    DEFAULT,
+                    if dev { DEFAULT_DEV } else { DEFAULT_NODEV },
+                    DEFAULT_IDS,
+                ]
+                .concat();
                 render(p, &f, &fmt)
             }
         };
