@@ -119,7 +119,9 @@ pub fn usage_error(p: &mut Proc<'_>, cmd: &Cmd, msg: &str) -> i32 {
 
 /// Prints the model's "not supported" message; returns 1.
 pub fn unsupported(p: &mut Proc<'_>, prog: &str, what: &str) -> i32 {
-    p.stderr(&format!("ctlab: {prog}: option {what} is not supported yet\n"));
+    p.stderr(&format!(
+        "ctlab: {prog}: option {what} is not supported yet\n"
+    ));
     1
 }
 
@@ -164,7 +166,10 @@ pub fn parse(p: &mut Proc<'_>, cmd: &Cmd, argv: &[String]) -> Result<Parsed, i32
                     return Err(usage_error(
                         p,
                         cmd,
-                        &format!("option '--{name}' is ambiguous; possibilities:{}", list.concat()),
+                        &format!(
+                            "option '--{name}' is ambiguous; possibilities:{}",
+                            list.concat()
+                        ),
                     ));
                 }
             };

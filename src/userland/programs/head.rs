@@ -55,7 +55,10 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     };
     let Some(count) = parse_count(num) else {
         let what = if bytes { "bytes" } else { "lines" };
-        p.stderr(&format!("head: invalid number of {what}: {}\n", quote(&text)));
+        p.stderr(&format!(
+            "head: invalid number of {what}: {}\n",
+            quote(&text)
+        ));
         return 1;
     };
     let files = if a.operands.is_empty() {
@@ -67,11 +70,18 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     let mut status = 0;
     let mut first = true;
     for f in &files {
-        let shown = if f == "-" { "standard input" } else { f.as_str() };
+        let shown = if f == "-" {
+            "standard input"
+        } else {
+            f.as_str()
+        };
         let data = match read_input(p, f) {
             Ok(d) => Ok(d),
             Err(ReadError::Open(e)) => {
-                p.stderr(&format!("head: cannot open {} for reading: {e}\n", quote(f)));
+                p.stderr(&format!(
+                    "head: cannot open {} for reading: {e}\n",
+                    quote(f)
+                ));
                 status = 1;
                 continue;
             }

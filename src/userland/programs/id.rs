@@ -60,7 +60,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     };
     if let Some(x) = a.operands.first() {
         // Looking up another user is not modelled beyond /etc/passwd names.
-        p.stderr(&format!("ctlab: id: a USER operand ({x}) is not supported yet\n"));
+        p.stderr(&format!(
+            "ctlab: id: a USER operand ({x}) is not supported yet\n"
+        ));
         return 1;
     }
     let only = ["u", "g", "G"].iter().filter(|k| a.has(k)).count();

@@ -19,7 +19,9 @@ pub fn read_input(p: &mut Proc<'_>, name: &str) -> Result<Vec<u8>, ReadError> {
     if name == "-" {
         return p.io.read_all(p.k, p.task, 0).map_err(ReadError::Read);
     }
-    let fd = p.k.open(p.task, name, O_RDONLY, 0).map_err(ReadError::Open)?;
+    let fd =
+        p.k.open(p.task, name, O_RDONLY, 0)
+            .map_err(ReadError::Open)?;
     let r = read_fd(p.k, p.task, fd);
     let _ = p.k.close(p.task, fd);
     r.map_err(ReadError::Read)

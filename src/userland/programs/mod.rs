@@ -17,9 +17,12 @@ mod basename;
 mod bash;
 mod cat;
 mod chroot;
+mod datetime;
 mod dirname;
 mod false_;
+mod filemode;
 mod getopt;
+mod grep;
 mod hostname;
 mod head;
 mod id;
@@ -28,6 +31,7 @@ mod ipcmk;
 mod ipcs;
 mod libmount;
 mod ln;
+mod ls;
 mod mkdir;
 mod mode;
 mod mount;
@@ -35,9 +39,11 @@ mod mv;
 mod nsenter;
 mod quote;
 mod readlink;
+mod regex;
 mod rm;
 mod rmdir;
 mod sleep;
+mod stat;
 mod touch;
 mod true_;
 mod tty;
@@ -257,12 +263,15 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("chroot", "/usr/sbin/chroot", chroot::main),
     ("dirname", "/usr/bin/dirname", dirname::main),
     ("false", "/usr/bin/false", false_::main),
+    ("grep", "/usr/bin/grep", grep::main),
+    ("hostname", "/usr/bin/hostname", hostname::main),
     ("head", "/usr/bin/head", head::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
     ("id", "/usr/bin/id", id::main),
     ("ipcmk", "/usr/bin/ipcmk", ipcmk::main),
     ("ipcs", "/usr/bin/ipcs", ipcs::main),
     ("ln", "/usr/bin/ln", ln::main),
+    ("ls", "/usr/bin/ls", ls::main),
     ("mkdir", "/usr/bin/mkdir", mkdir::main),
     ("mount", "/usr/bin/mount", mount::main),
     ("mv", "/usr/bin/mv", mv::main),
@@ -271,6 +280,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("rm", "/usr/bin/rm", rm::main),
     ("rmdir", "/usr/bin/rmdir", rmdir::main),
     ("sleep", "/usr/bin/sleep", sleep::main),
+    ("stat", "/usr/bin/stat", stat::main),
     ("touch", "/usr/bin/touch", touch::main),
     ("true", "/usr/bin/true", true_::main),
     ("tty", "/usr/bin/tty", tty::main),

@@ -16,10 +16,8 @@ fn needs_quoting(s: &[u8]) -> bool {
     if matches!(s[0], b'#' | b'~') {
         return true;
     }
-    s.iter().any(|&b| {
-        !(b.is_ascii_graphic() || b == b' ')
-            || b" !\"$&'()*;<=>?[\\^`|".contains(&b)
-    })
+    s.iter()
+        .any(|&b| !(b.is_ascii_graphic() || b == b' ') || b" !\"$&'()*;<=>?[\\^`|".contains(&b))
 }
 
 /// Characters that read the same in C and shell double quotes: a name

@@ -54,10 +54,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
             Err(Errno::EEXIST)
         } else {
             let fl = O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK | O_NOCTTY;
-            p.k.open(p.task, f, fl, 0o666)
-                .map(|fd| {
-                    let _ = p.k.close(p.task, fd);
-                })
+            p.k.open(p.task, f, fl, 0o666).map(|fd| {
+                let _ = p.k.close(p.task, fd);
+            })
         };
         match r {
             Ok(()) => {}
