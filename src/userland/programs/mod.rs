@@ -14,6 +14,7 @@ mod hostname;
 mod ipcmk;
 mod ipcs;
 mod libmount;
+mod lsns;
 mod mount;
 mod readlink;
 mod true_;
@@ -103,6 +104,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("hostname", "/usr/bin/hostname", hostname::main),
     ("ipcmk", "/usr/bin/ipcmk", ipcmk::main),
     ("ipcs", "/usr/bin/ipcs", ipcs::main),
+    ("lsns", "/usr/bin/lsns", lsns::main),
     ("mount", "/usr/bin/mount", mount::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("true", "/usr/bin/true", true_::main),
