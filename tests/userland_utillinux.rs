@@ -53,6 +53,15 @@ fn mount_lists_the_mount_table() {
         "tmp2 on /mnt type tmpfs (rw,relatime,size=1024k,mode=755)\n"
     );
     assert_eq!(
+        run(&mut s, "umount /proc; mount; echo $?"),
+        (
+            "2\n".into(),
+            "mount: failed to read mtab: No such file or directory\n".into(),
+            0
+        )
+    );
+    run(&mut s, "mount -t proc proc /proc");
+    assert_eq!(
         run(&mut s, "mount -t notmpfs,proc").0,
         "/dev/vda on / type ext4 (rw,relatime)\n\
          sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n"
