@@ -24,6 +24,7 @@
 //! the PNS and ONS columns.
 
 use super::Proc;
+use super::smartcols::{self, Column, Line};
 use super::ul_getopt::{self, OptSpec};
 
 const NS_NAMES: [&str; 8] = ["mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"];
@@ -93,11 +94,23 @@ impl Col {
         }
     }
 
-    fn right(self) -> bool {
-        matches!(
-            self,
-            Col::Ns | Col::Nprocs | Col::Pid | Col::Ppid | Col::Uid | Col::Netnsid
-        )
+    /// `infos[]`: width hint and flags.
+    fn column(self, tree: bool, notrunc: bool) -> Column {
+        let (hint, right) = match self {
+            Col::Ns => (10.0, true),
+            Col::Type => (5.0, false),
+            Col::Nprocs | Col::Pid | Col::Ppid => (5.0, true),
+            Col::Uid | Col::Netnsid => (0.0, true),
+            _ => (0.0, false),
+        };
+        Column {
+            header: self.header(),
+            hint,
+            right,
+            trunc: self == Col::Command && !notrunc,
+            tree: self == Col::Command && tree,
+            noextremes: false,
+        }
     }
 }
 
@@ -119,12 +132,6 @@ struct Namespace {
     procs: Vec<usize>,
     /// The lowest pid's process.
     proc_: usize,
-}
-
-/// One table line: cells and its parent line (tree).
-struct Line {
-    cells: Vec<String>,
-    parent: Option<usize>,
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
@@ -250,13 +257,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         let pi = ns.proc_;
         procs[pi].outline = Some(lines.len() - 1);
     }
-    let tree_col = if tree {
-        cols.iter().position(|&c| c == Col::Command)
-    } else {
-        None
-    };
-    let width = (p.isatty(1) && !notrunc).then(|| p.term_width());
-    let out = render(&cols, &lines, tree_col, noheadings, width);
+    let columns: Vec<Column> = cols.iter().map(|c| c.column(tree, notrunc)).collect();
+    let width = p.isatty(1).then(|| p.term_width());
+    let out = smartcols::render(&columns, &lines, noheadings, width);
     p.stdout(&out);
     0
 }
@@ -375,102 +378,6 @@ fn command(p: &mut Proc<'_>, pid: i32) -> String {
     String::new()
 }
 
-/// libsmartcols' output: tree prefixes in the tree column, widths from
-/// the widest cell, the last column unpadded, COMMAND cut to `width`.
-fn render(
-    cols: &[Col],
-    lines: &[Line],
-    tree_col: Option<usize>,
-    noheadings: bool,
-    width: Option<usize>,
-) -> String {
-    // Tree order: each root line, then its children depth-first.
-    let mut order: Vec<(usize, String)> = Vec::new();
-    fn walk(lines: &[Line], i: usize, prefix: &str, me: &str, order: &mut Vec<(usize, String)>) {
-        order.push((i, format!("{prefix}{me}")));
-        let kids: Vec<usize> = (0..lines.len())
-            .filter(|&k| lines[k].parent == Some(i))
-            .collect();
-        let child_prefix = if me.is_empty() {
-            prefix.to_string()
-        } else if me == "|-" {
-            format!("{prefix}| ")
-        } else {
-            format!("{prefix}  ")
-        };
-        for (n, &k) in kids.iter().enumerate() {
-            let sym = if n + 1 == kids.len() { "`-" } else { "|-" };
-            walk(lines, k, &child_prefix, sym, order);
-        }
-    }
-    for i in 0..lines.len() {
-        if lines[i].parent.is_none() {
-            walk(lines, i, "", "", &mut order);
-        }
-    }
-    let rows: Vec<Vec<String>> = order
-        .iter()
-        .map(|(i, tp)| {
-            let mut cells = lines[*i].cells.clone();
-            if let Some(tc) = tree_col {
-                cells[tc] = format!("{tp}{}", cells[tc]);
-            }
-            cells
-        })
-        .collect();
-    let n = cols.len();
-    let mut w: Vec<usize> = cols
-        .iter()
-        .map(|c| if noheadings { 0 } else { c.header().len() })
-        .collect();
-    for r in &rows {
-        for (j, c) in r.iter().enumerate() {
-            w[j] = w[j].max(c.chars().count());
-        }
-    }
-    if let Some(maxw) = width {
-        let total: usize = w.iter().sum::<usize>() + n.saturating_sub(1);
-        if total > maxw
-            && let Some(cc) = cols.iter().position(|&c| c == Col::Command)
-        {
-            let others = total - w[cc];
-            w[cc] = maxw
-                .saturating_sub(others)
-                .max(if noheadings { 0 } else { 7 });
-        }
-    }
-    let mut out = String::new();
-    let mut emit = |cells: Vec<String>| {
-        let mut line = String::new();
-        for (j, cell) in cells.into_iter().enumerate() {
-            let cell: String = cell.chars().take(w[j]).collect();
-            let len = cell.chars().count();
-            let pad = " ".repeat(w[j] - len);
-            if j > 0 {
-                line.push(' ');
-            }
-            if cols[j].right() {
-                line.push_str(&pad);
-                line.push_str(&cell);
-            } else if j + 1 == n {
-                line.push_str(&cell);
-            } else {
-                line.push_str(&cell);
-                line.push_str(&pad);
-            }
-        }
-        out.push_str(&line);
-        out.push('\n');
-    };
-    if !noheadings {
-        emit(cols.iter().map(|c| c.header().to_string()).collect());
-    }
-    for r in rows {
-        emit(r);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,6 +387,11 @@ mod tests {
             cells: cells.iter().map(|s| s.to_string()).collect(),
             parent,
         }
+    }
+
+    fn render(cols: &[Col], lines: &[Line], noheadings: bool, w: Option<usize>) -> String {
+        let c: Vec<Column> = cols.iter().map(|c| c.column(true, false)).collect();
+        smartcols::render(&c, lines, noheadings, w)
     }
 
     /// Real `lsns -t uts` (80-column pseudo-terminal) with nested
@@ -536,7 +448,7 @@ mod tests {
             line(&["4026532254", "uts", "1", "8", "root", "sleep 3"], Some(3)),
         ];
         assert_eq!(
-            render(&cols, &lines, Some(5), false, Some(80)),
+            render(&cols, &lines, false, Some(80)),
             "        NS TYPE NPROCS PID USER COMMAND\n\
              4026532178 uts       3   1 root python3 /tmp/ulscratch/runpty.py bash /tmp/ulscr\n\
              4026532250 uts       1   3 root sh -c unshare --uts sh -c \"unshare --uts sleep 3\n\
@@ -579,12 +491,41 @@ mod tests {
             ),
         ];
         assert_eq!(
-            render(&cols, &lines, Some(5), false, Some(80)),
+            render(&cols, &lines, false, Some(80)),
             "        NS TYPE NPROCS PID USER COMMAND                                     PPID\n\
              4026532178 uts       3   1 root python3 /tmp/ulscratch/runpty.py bash /tmp/    0\n\
              4026532251 uts       1   4 root sleep 3                                        2\n"
         );
         // Not a terminal: nothing is cut.
-        assert!(render(&cols, &lines, Some(5), true, None).contains("exp7.sh 0\n"));
+        assert!(render(&cols, &lines, true, None).contains("exp7.sh    0\n"));
+    }
+
+    /// Real `unshare --pid --fork --mount-proc lsns -t user`: "user" is as
+    /// wide as the header "TYPE", narrower than the hint 5, so the column
+    /// is 5 wide (`count_column_width()`); "uts" is narrower than the
+    /// header and stays at 4.
+    #[test]
+    fn absolute_hints_widen_columns() {
+        let cols = [
+            Col::Ns,
+            Col::Type,
+            Col::Nprocs,
+            Col::Pid,
+            Col::User,
+            Col::Command,
+        ];
+        let lines = vec![line(
+            &["4026531837", "user", "1", "1", "root", "lsns -t user"],
+            None,
+        )];
+        assert_eq!(
+            render(&cols, &lines, false, None),
+            "        NS TYPE  NPROCS PID USER COMMAND\n4026531837 user       1   1 root lsns -t user\n"
+        );
+        let lines = vec![line(&["4026531838", "uts", "1", "1", "root", "x"], None)];
+        assert_eq!(
+            render(&cols, &lines, true, None),
+            "4026531838 uts       1   1 root x\n"
+        );
     }
 }

@@ -17,6 +17,7 @@ mod libmount;
 mod lsns;
 mod mount;
 mod readlink;
+mod smartcols;
 mod true_;
 mod ul_getopt;
 mod umount;
