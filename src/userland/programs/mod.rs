@@ -10,6 +10,7 @@ use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 
 mod cat;
 mod false_;
+mod findmnt;
 mod hostname;
 mod ipcmk;
 mod ipcs;
@@ -102,6 +103,7 @@ pub type Main = fn(&mut Proc<'_>, &[String]) -> i32;
 const PROGRAMS: &[(&str, &str, Main)] = &[
     ("cat", "/usr/bin/cat", cat::main),
     ("false", "/usr/bin/false", false_::main),
+    ("findmnt", "/usr/bin/findmnt", findmnt::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
     ("ipcmk", "/usr/bin/ipcmk", ipcmk::main),
     ("ipcs", "/usr/bin/ipcs", ipcs::main),

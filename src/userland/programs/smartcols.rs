@@ -13,7 +13,10 @@
 //!   columns, then columns with a relative hint, never below the
 //!   header's width; cells are cut to their column;
 //! - one space between columns, right-aligned cells padded on the left,
-//!   the last column not padded;
+//!   the last column not padded; a cell too wide for a column without
+//!   `TRUNC` is printed whole and the line continues below it, indented
+//!   to the next column;
+//! - an empty table prints nothing, not even the header;
 //! - the tree column prefixes each line with the branches of its
 //!   ancestors, in the C locale `|-`, `` `- `` and `| ` (the UTF-8
 //!   symbols need a UTF-8 locale, which the lessons' world has not).
@@ -43,19 +46,46 @@ pub fn render(
     noheadings: bool,
     termwidth: Option<usize>,
 ) -> String {
+    // print.c: an empty table prints nothing, not even the header.
+    if lines.is_empty() {
+        return String::new();
+    }
     let tree_col = cols.iter().position(|c| c.tree);
     let rows = tree_rows(lines, tree_col);
     let w = widths(cols, &rows, termwidth);
     let mut out = String::new();
     let n = cols.len();
-    let mut emit = |cells: &[String]| {
+    let mut emit = |cells: &[String], art: &str| {
         let mut line = String::new();
         for (j, cell) in cells.iter().enumerate() {
-            let cell: String = cell.chars().take(w[j]).collect();
-            let pad = " ".repeat(w[j] - cell.chars().count());
             if j > 0 {
                 line.push(' ');
             }
+            let len = cell.chars().count();
+            // A cell too wide for a column that may not be cut is printed
+            // whole, and the line goes on below, under the next column
+            // (print.c, `print_data()` for non-TRUNC columns).
+            if len > w[j] && !cols[j].trunc && j + 1 < n {
+                line.push_str(cell);
+                line.push('\n');
+                // print_newline_padding(): empty cells up to this one, the
+                // tree column showing the line's branches (`print_empty_cell()`).
+                for (k, c) in cols.iter().enumerate().take(j + 1) {
+                    let fill = if c.tree { art } else { "" };
+                    line.push_str(fill);
+                    line.push_str(&" ".repeat(w[k].saturating_sub(fill.chars().count())));
+                    if k < j {
+                        line.push(' ');
+                    }
+                }
+                continue;
+            }
+            let cell: String = if cols[j].trunc {
+                cell.chars().take(w[j]).collect()
+            } else {
+                cell.clone()
+            };
+            let pad = " ".repeat(w[j].saturating_sub(cell.chars().count()));
             if cols[j].right {
                 line.push_str(&pad);
                 line.push_str(&cell);
@@ -71,17 +101,19 @@ pub fn render(
     };
     if !noheadings {
         let h: Vec<String> = cols.iter().map(|c| c.header.to_string()).collect();
-        emit(&h);
+        emit(&h, "");
     }
-    for r in &rows {
-        emit(r);
+    for (r, art) in &rows {
+        emit(r, art);
     }
     out
 }
 
 /// The lines in tree order (each root, then its children depth-first,
-/// in insertion order), the tree column prefixed with the branches.
-fn tree_rows(lines: &[Line], tree_col: Option<usize>) -> Vec<Vec<String>> {
+/// in insertion order), the tree column prefixed with the branches, and
+/// the art of a continuation line (`tree_ascii_art_to_buffer()`: `| `
+/// for each ancestor-or-self that has a next sibling, else two spaces).
+fn tree_rows(lines: &[Line], tree_col: Option<usize>) -> Vec<(Vec<String>, String)> {
     let mut kids: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
     let mut roots = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -108,12 +140,12 @@ fn tree_rows(lines: &[Line], tree_col: Option<usize>) -> Vec<Vec<String>> {
         {
             cells[tc] = format!("{prefix}{me}{}", cells[tc]);
         }
-        rows.push(cells);
         let child_prefix = match me.as_str() {
             "" => prefix.clone(),
             "|-" => format!("{prefix}| "),
             _ => format!("{prefix}  "),
         };
+        rows.push((cells, child_prefix.clone()));
         let k = &kids[i];
         for (n, &c) in k.iter().enumerate().rev() {
             let sym = if n + 1 == k.len() { "`-" } else { "|-" };
@@ -124,9 +156,10 @@ fn tree_rows(lines: &[Line], tree_col: Option<usize>) -> Vec<Vec<String>> {
 }
 
 /// `__scols_calculate()`.
-fn widths(cols: &[Column], rows: &[Vec<String>], termwidth: Option<usize>) -> Vec<usize> {
+fn widths(cols: &[Column], rows: &[(Vec<String>, String)], termwidth: Option<usize>) -> Vec<usize> {
     let n = cols.len();
-    let cell_len = |r: &Vec<String>, j: usize| r.get(j).map_or(0, |c| c.chars().count());
+    let cell_len =
+        |r: &(Vec<String>, String), j: usize| r.0.get(j).map_or(0, |c| c.chars().count());
     let mut w = vec![0usize; n];
     let mut wmin = vec![0usize; n];
     let mut wmax = vec![0usize; n];
