@@ -239,7 +239,9 @@ pub fn classify(opt: &str) -> OptKind {
         | "nosub" | "silent" => OptKind::Unsupported,
         "defaults" | "auto" | "noauto" | "nofail" | "nouser" | "nousers" | "noowner"
         | "nogroup" | "comment" => OptKind::Ignored,
-        // X-* are fstab-only comments; x-* are kept in utab (not modelled).
+        // X-* are fstab-only comments (but X-mount.* act: not modelled);
+        // x-* are kept in utab (not modelled).
+        n if n.starts_with("X-mount.") => OptKind::Unsupported,
         n if n.starts_with("X-") => OptKind::Ignored,
         "user" | "users" | "owner" | "group" | "_netdev" | "loop" | "offset" | "sizelimit"
         | "encryption" | "uhelper" | "helper" => OptKind::Unsupported,
