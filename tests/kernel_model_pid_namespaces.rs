@@ -5,6 +5,7 @@
 
 use ctlab::kernel_model::exit::WNOHANG;
 use ctlab::kernel_model::signal::*;
+use ctlab::kernel_model::vfs::{O_CREAT, O_WRONLY};
 use ctlab::kernel_model::*;
 
 fn k() -> (Kernel, TaskId) {
@@ -332,6 +333,15 @@ fn execve_sets_comm_and_resets_handlers() {
     let c = k.fork(init).unwrap();
     k.sigaction(c, SIGUSR1, SigDisposition::Handler).unwrap();
     k.sigaction(c, SIGUSR2, SigDisposition::Ignore).unwrap();
+    let fd = k
+        .open(
+            c,
+            "/usr/bin/a-very-long-program-name",
+            O_CREAT | O_WRONLY,
+            0o755,
+        )
+        .unwrap();
+    k.close(c, fd).unwrap();
     k.execve(c, "/usr/bin/a-very-long-program-name").unwrap();
     assert_eq!(k.get_task(c).unwrap().comm, "a-very-long-pro");
     let st = k.read_file(c, "/proc/self/status").unwrap();
@@ -339,6 +349,14 @@ fn execve_sets_comm_and_resets_handlers() {
     assert!(st.contains("SigCgt:\t0000000000000000\n"));
     assert!(st.contains("SigIgn:\t0000000000000800\n"));
     assert_eq!(k.execve(c, ""), Err(Errno::ENOENT));
+    // do_open_execat(): a missing file, a directory, a file without x bit.
+    assert_eq!(k.execve(c, "/usr/bin/nope"), Err(Errno::ENOENT));
+    assert_eq!(k.execve(c, "/usr/bin"), Err(Errno::EACCES));
+    assert_eq!(k.execve(c, "/etc/passwd"), Err(Errno::EACCES));
+    // the root is the caller's: after chroot /tmp there is no /usr/bin/true
+    k.execve(c, "/usr/bin/true").unwrap();
+    k.chroot(c, "/tmp").unwrap();
+    assert_eq!(k.execve(c, "/usr/bin/true"), Err(Errno::ENOENT));
 }
 
 /// Pid allocation (alloc_pid(), idr_alloc_cyclic): numbers increase and

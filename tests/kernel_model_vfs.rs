@@ -668,7 +668,7 @@ mod vfs {
         assert!(t.ends_with(" / /t rw,relatime - tmpfs tmpfs rw"), "{t}");
         assert!(
             b.ends_with(&format!(
-                " {tid} 0:23 /ro /t/rob ro,relatime - tmpfs tmpfs rw"
+                " {tid} 0:24 /ro /t/rob ro,relatime - tmpfs tmpfs rw"
             )),
             "{b}"
         );
@@ -728,9 +728,10 @@ mod vfs {
         let expect = "2 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n\
                   3 2 0:21 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n\
                   4 2 0:22 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n\
-                  5 2 0:23 / /t rw,relatime - tmpfs tmpfs rw\n\
-                  6 5 0:24 / /t/w rw,relatime - tmpfs x rw,size=1024k,mode=755\n\
-                  7 6 0:25 / /t/w ro,relatime - tmpfs y ro\n";
+                  5 2 0:23 / /dev/pts rw,nosuid,noexec,relatime - devpts devpts rw,gid=5,mode=620,ptmxmode=666\n\
+                  6 2 0:24 / /t rw,relatime - tmpfs tmpfs rw\n\
+                  7 6 0:25 / /t/w rw,relatime - tmpfs x rw,size=1024k,mode=755\n\
+                  8 7 0:26 / /t/w ro,relatime - tmpfs y ro\n";
         assert_eq!(mi, expect);
         let m = w.v.render_mounts(NS, w.fs.root);
         assert!(
@@ -746,7 +747,7 @@ mod vfs {
         assert_eq!(w.mount("again", "/t/w/z", "tmpfs", 0, ""), "OK");
         assert!(
             w.mountinfo()
-                .ends_with("7 6 0:25 / /t/w/z rw,relatime - tmpfs again rw\n")
+                .ends_with("8 7 0:26 / /t/w/z rw,relatime - tmpfs again rw\n")
         );
         // spaces are escaped
         assert_eq!(w.mkdir("a b"), "OK");
@@ -815,7 +816,7 @@ mod vfs {
         let mi = w.v.render_mountinfo(new_ns, fs2.root);
         let tail: Vec<String> = mi
             .lines()
-            .skip(4)
+            .skip(5)
             .map(|l| l.split(" - ").nth(1).unwrap().to_owned())
             .collect();
         assert_eq!(
@@ -829,7 +830,10 @@ mod vfs {
                 .contains(" /t/b rw,relatime shared:1 - ")
         );
         let first: Vec<&str> = mi.lines().map(|l| l.split(' ').next().unwrap()).collect();
-        assert_eq!(first, ["11", "12", "13", "14", "15", "16", "17", "18"]);
+        assert_eq!(
+            first,
+            ["12", "13", "14", "15", "16", "17", "18", "19", "20"]
+        );
         // the cwd moved with it: a mount in the new namespace is not seen in the old
         assert_eq!(w.v.getcwd(&fs2).unwrap(), "/t");
         let c = Ctx::root(new_ns, Timespec::default());
@@ -1057,12 +1061,12 @@ mod vfs {
         // until it is detached it still shows at "/" with /proc above it
         assert!(
             mi.starts_with(
-                "2 6 254:0 / / rw,relatime - ext4 /dev/vda rw\n3 2 0:21 / /proc rw,nosuid"
+                "2 7 254:0 / / rw,relatime - ext4 /dev/vda rw\n3 2 0:21 / /proc rw,nosuid"
             ),
             "{mi}"
         );
         assert!(
-            mi.ends_with("6 1 0:24 / / rw,relatime - tmpfs tmpfs rw\n"),
+            mi.ends_with("7 1 0:25 / / rw,relatime - tmpfs tmpfs rw\n"),
             "{mi}"
         );
         assert_eq!(w.umount(".", MNT_DETACH), "OK");
@@ -1088,13 +1092,13 @@ mod vfs {
         assert_eq!(w.mount("/", "/t/a", "", MS_MOVE, ""), "ELOOP");
         let before = w.mountinfo();
         assert!(
-            before.ends_with("6 5 0:24 / /t/a rw,relatime - tmpfs t rw\n"),
+            before.ends_with("7 6 0:25 / /t/a rw,relatime - tmpfs t rw\n"),
             "{before}"
         );
         assert_eq!(w.mount("/t/a", "/t/b", "", MS_MOVE, ""), "OK");
         assert!(
             w.mountinfo()
-                .ends_with("6 5 0:24 / /t/b rw,relatime - tmpfs t rw\n")
+                .ends_with("7 6 0:25 / /t/b rw,relatime - tmpfs t rw\n")
         );
         assert_eq!(w.ls("b"), ["in"]);
     }

@@ -43,6 +43,7 @@ errnos! {
     ESRCH = 3, "No such process";
     EINTR = 4, "Interrupted system call";
     EIO = 5, "Input/output error";
+    ENXIO = 6, "No such device or address";
     E2BIG = 7, "Argument list too long";
     ENOEXEC = 8, "Exec format error";
     EBADF = 9, "Bad file descriptor";
@@ -61,7 +62,9 @@ errnos! {
     EMFILE = 24, "Too many open files";
     ENOTTY = 25, "Inappropriate ioctl for device";
     ENOSPC = 28, "No space left on device";
+    ESPIPE = 29, "Illegal seek";
     EROFS = 30, "Read-only file system";
+    EPIPE = 32, "Broken pipe";
     ERANGE = 34, "Numerical result out of range";
     ENAMETOOLONG = 36, "File name too long";
     ENOSYS = 38, "Function not implemented";

@@ -41,6 +41,7 @@ impl Kernel {
             return; // already exiting
         };
         self.task_mut(task).exit_status = wstatus;
+        self.exit_ctty(task);
         // exit_files(), exit_fs(): descriptors close, root and cwd go.
         let files = std::mem::take(&mut self.task_mut(task).files);
         self.vfs.put_files(files);

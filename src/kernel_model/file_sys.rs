@@ -17,7 +17,7 @@ use super::procfs::ProcFs;
 use super::task::TaskId;
 use super::vfs::{
     AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, Ctx, DirEntry, FilesStruct, FsStruct, O_DIRECTORY,
-    O_RDONLY, O_WRONLY, Path, PseudoKind, Stat, Vfs,
+    O_NOCTTY, O_RDONLY, O_WRONLY, Path, PseudoKind, Stat, Vfs,
 };
 
 impl Kernel {
@@ -38,7 +38,9 @@ impl Kernel {
             .fs
             .clone()
             .expect("live task has an fs_struct");
-        let mut files = std::mem::take(&mut self.task_mut(caller).files);
+        // A copy, so that the proc provider sees the caller's own fd table
+        // (/proc/self/fd) while the VFS works on this one.
+        let mut files = self.task(caller).files.clone();
         let r = {
             let k: &Kernel = self;
             let cred = &k.task(caller).cred;
@@ -60,6 +62,7 @@ impl Kernel {
                 umask: k.task(caller).umask,
                 now: k.vfs_now(),
                 pseudo: &provider,
+                root: Some(fs.root),
             };
             f(&mut vfs, &ctx, &mut fs, &mut files)
         };
@@ -93,9 +96,11 @@ impl Kernel {
         flags: u32,
         mode: u32,
     ) -> SysResult<i32> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        let fd = self.with_vfs(caller, |v, ctx, fs, files| {
             v.openat(ctx, fs, files, dirfd, path, flags, mode)
-        })
+        })?;
+        self.open_maybe_set_ctty(caller, fd, flags & O_NOCTTY != 0);
+        Ok(fd)
     }
 
     /// read(2) of at most `count` bytes.
@@ -137,7 +142,8 @@ impl Kernel {
             }
             return Ok(n);
         }
-        self.with_vfs(caller, |v, ctx, _, files| v.write(ctx, files, fd, buf))
+        let r = self.with_vfs(caller, |v, ctx, _, files| v.write(ctx, files, fd, buf));
+        self.epipe(caller, r)
     }
 
     /// lseek(2).

@@ -129,6 +129,9 @@ impl Kernel {
             start_time_ns: self.clock_ns,
             fs: Some(fs),
             files,
+            argv: parent.argv.clone(),
+            tty: parent.tty,
+            did_exec: false,
         };
         if let Some(p) = pgrp {
             self.pid_mut(p).pgrp_users += 1;
@@ -136,6 +139,7 @@ impl Kernel {
         if let Some(s) = session {
             self.pid_mut(s).session_users += 1;
         }
+        self.total_forks += 1;
         let (index, generation) = self.tasks.insert(child);
         let id = TaskId { index, generation };
         self.attach_pid(pid, id);

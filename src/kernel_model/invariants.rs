@@ -33,6 +33,14 @@ impl Kernel {
                 ));
             }
             add(task.cred.user_ns);
+            // A controlling terminal is an allocated one.
+            if let Some(tty) = task.tty
+                && !self.ttys.contains_key(&tty)
+            {
+                return Err(format!(
+                    "{id:?}: controlling terminal {tty:?} not allocated"
+                ));
+            }
             // nsproxy: one namespace of each other type while alive.
             match (&task.nsproxy, task.state) {
                 (None, TaskState::Zombie) => {}

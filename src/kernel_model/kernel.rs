@@ -116,6 +116,11 @@ pub struct Kernel {
     /// (`proc_fs_info->pid_ns`), kept equal to the VFS's live proc super
     /// blocks by [`Kernel::sync_proc_refs`].
     pub(crate) proc_sb_refs: BTreeMap<NsId, u32>,
+    /// Allocated pseudo-terminals ([`super::tty`]).
+    pub(crate) ttys: BTreeMap<super::tty::TtyId, super::tty::Tty>,
+    /// Forks since boot (`total_forks`, /proc/stat "processes"); init
+    /// counts as the first.
+    pub(crate) total_forks: u64,
 }
 
 /// How far the virtual clock moves per syscall (1 µs). Nothing but the model
@@ -187,6 +192,8 @@ impl Kernel {
             open_ns_files: BTreeMap::new(),
             vfs: Vfs::new(1, 1),
             proc_sb_refs: BTreeMap::new(),
+            ttys: BTreeMap::new(),
+            total_forks: 1,
         };
         let user = NsType::User.init_inum();
         let static_ns = |k: &mut Kernel, t: NsType, owner: Option<NsId>, kind: NsKind| {
@@ -307,6 +314,9 @@ impl Kernel {
             start_time_ns: 0,
             fs: Some(init_fs),
             files: FilesStruct::new(),
+            argv: vec![format!("/sbin/{}", config.init_comm)],
+            tty: None,
+            did_exec: true,
         };
         let (index, generation) = k.tasks.insert(task);
         let id = TaskId { index, generation };

@@ -22,7 +22,22 @@
 //!   with a non-namespace flag is EINVAL here); tgid == pid.
 //! - No scheduler: nothing blocks. wait4(2) returns `Ok(None)` where it
 //!   would sleep; a dying namespace init does not wait for members reaped
-//!   by parents outside the namespace (setns(2) case).
+//!   by parents outside the namespace (setns(2) case). /proc shows the
+//!   reader as running (R) and every other live task as sleeping (S)
+//!   ([`Kernel::task_state_name`], the one place of that rule).
+//! - Pipes ([`pipe`], vfs/pipe.rs): the userland runs pipeline members one
+//!   after another (writer first), so a pipe's buffer is unbounded and a
+//!   write never blocks; a read of an empty pipe that still has a writer
+//!   returns EAGAIN where Linux would block (userland never does that).
+//!   EPIPE and SIGPIPE as on Linux.
+//! - Terminals ([`tty`]): devpts slaves with their job-control state
+//!   (session, foreground process group); no master side, no line
+//!   discipline, no SIGHUP/SIGTTOU/SIGTTIN; what bash and programs write
+//!   to a terminal is the userland's to show.
+//! - Programs are files of the image (Debian's /usr/bin and /usr/sbin,
+//!   empty contents): execve(2) checks the file as Linux does and records
+//!   comm and argv; it loads nothing. No memory accounting: /proc/PID/stat
+//!   shows vsize, rss and the mm addresses as 0, CPU times as 0.
 //! - Signals: dispositions only (default / ignore / handler); user handlers
 //!   do not run, so a caught signal only shows in SigCgt. No core dumps, no
 //!   blocked masks, no ptrace, no WUNTRACED/WCONTINUED reports.
@@ -37,9 +52,10 @@
 //!   propagation, whole-directory getdents…).
 //! - /proc is a proc mount (the initial image mounts one for the initial
 //!   PID namespace on /proc); its instance is the mounter's PID namespace,
-//!   which it holds a reference on. Rendered from the model's state: status,
-//!   ns/*, uid_map, gid_map, setgroups, cgroup, comm, timens_offsets,
-//!   mountinfo, mounts, /proc/mounts and /proc/sysvipc/msg; status lines
+//!   which it holds a reference on. Rendered from the model's state: stat,
+//!   status, cmdline, fd/*, ns/*, uid_map, gid_map, setgroups, cgroup, comm, timens_offsets,
+//!   mountinfo, mounts, /proc/mounts, /proc/stat, /proc/uptime and
+//!   /proc/sysvipc/msg; status lines
 //!   about memory, fds, CPUs and scheduling are left out. The /proc root
 //!   lists pids before its fixed entries (Linux: after). ns/* links are
 //!   magic (open + read gives EINVAL) but stat(2) shows the link itself,
@@ -69,16 +85,19 @@ pub mod mnt_namespace;
 pub mod net_namespace;
 pub mod ns_common;
 pub mod nsproxy;
+pub mod pipe;
 pub mod pid;
 pub mod pid_namespace;
 pub mod procfs;
 pub mod scenario;
+pub mod session;
 pub mod signal;
 mod slab;
 pub mod sys;
 pub mod syscalls;
 pub mod task;
 pub mod time_namespace;
+pub mod tty;
 pub mod user_namespace;
 pub mod uts_namespace;
 pub mod vfs;

@@ -19,6 +19,47 @@ use super::vfs::{
 /// 17..=FILE_OPS_END file and mount calls.
 const FILE_OPS_END: u64 = 30;
 
+/// The job-control and pipe operation (after the file operations).
+const JOB_OP: u64 = FILE_OPS_END + 1;
+
+/// Sessions, process groups and pipes: setsid, setpgid (of itself or of
+/// another process, to its own or another group), getsid, getpgid, and a
+/// pipe written with or without its read end open (EPIPE + SIGPIPE).
+fn job_op(k: &mut Kernel, caller: TaskId, other_pid: i32, arg: u64) -> (String, String) {
+    let pgid = [0, other_pid, 1][pick(arg >> 3, 3)];
+    match arg % 6 {
+        0 => ("setsid".into(), show(&k.setsid(caller))),
+        1 => (
+            format!("setpgid 0 {pgid}"),
+            show(&k.setpgid(caller, 0, pgid)),
+        ),
+        2 => (
+            format!("setpgid {other_pid} {pgid}"),
+            show(&k.setpgid(caller, other_pid, pgid)),
+        ),
+        3 => (
+            format!("getsid {other_pid}"),
+            show(&k.getsid(caller, other_pid)),
+        ),
+        4 => (
+            format!("getpgid {other_pid}"),
+            show(&k.getpgid(caller, other_pid)),
+        ),
+        _ => {
+            let close_reader = arg >> 3 & 1 == 1;
+            let r = k.pipe2(caller, 0).and_then(|(r, w)| {
+                if close_reader {
+                    k.close(caller, r)?;
+                }
+                let n = k.write(caller, w, b"x")?;
+                let back = k.read(caller, r, 8)?;
+                Ok((n, back.len()))
+            });
+            (format!("pipe close_reader={close_reader}"), show(&r))
+        }
+    }
+}
+
 /// Paths the file operations pick from: a few names under /tmp and /mnt,
 /// mount points, /proc files and links, so that sequences create, mount
 /// over, chroot into and pivot into the same places.
@@ -260,8 +301,9 @@ pub fn apply_word(k: &mut Kernel, word: u64) -> String {
         p => p,
     };
     let cpid = k.pid_vnr(k.init_task(), caller);
-    let op = word % (FILE_OPS_END + 1);
+    let op = word % (JOB_OP + 1);
     let (name, res) = match op {
+        JOB_OP => job_op(k, caller, other_pid, arg),
         0 | 1 => (
             "fork".to_string(),
             show(&k.fork(caller).map(|c| k.pid_vnr(caller, c))),
@@ -425,6 +467,8 @@ pub fn render_all_proc(k: &Kernel) -> String {
             .filter(|e| e.bytes().all(|b| b.is_ascii_digit()))
         {
             for f in [
+                "stat",
+                "cmdline",
                 "status",
                 "uid_map",
                 "gid_map",

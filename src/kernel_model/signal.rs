@@ -16,6 +16,7 @@ pub const SIGQUIT: i32 = 3;
 pub const SIGKILL: i32 = 9;
 pub const SIGUSR1: i32 = 10;
 pub const SIGUSR2: i32 = 12;
+pub const SIGPIPE: i32 = 13;
 pub const SIGTERM: i32 = 15;
 pub const SIGCHLD: i32 = 17;
 pub const SIGCONT: i32 = 18;
@@ -243,7 +244,7 @@ impl Kernel {
     /// SIGCONT wait in its shared pending set (unless ignored, in which
     /// case they are discarded at once); SIGCONT then delivers them, lowest
     /// number first (signal(7), "Signal mask and pending signals").
-    fn deliver(&mut self, target: TaskId, sig: i32) {
+    pub(crate) fn deliver(&mut self, target: TaskId, sig: i32) {
         const STOP_MASK: u64 = (1 << (SIGSTOP - 1))
             | (1 << (SIGTSTP - 1))
             | (1 << (SIGTTIN - 1))

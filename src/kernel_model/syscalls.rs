@@ -33,8 +33,21 @@ pub trait Syscalls {
     fn close_ns(&mut self, fd: Self::NsFile);
     /// execve(2) (the comm and credential effects).
     fn execve(&mut self, caller: Self::Proc, path: &str) -> SysResult<()>;
+    /// execve(2) with an argument vector (/proc/PID/cmdline).
+    fn execve_argv(&mut self, caller: Self::Proc, path: &str, argv: Vec<String>) -> SysResult<()>;
     /// exit_group(2).
     fn exit(&mut self, caller: Self::Proc, code: i32) -> SysResult<()>;
+    /// setsid(2): the new session id.
+    fn setsid(&mut self, caller: Self::Proc) -> SysResult<i32>;
+    /// setpgid(2), getpgid(2), getsid(2).
+    fn setpgid(&mut self, caller: Self::Proc, pid: i32, pgid: i32) -> SysResult<()>;
+    fn getpgid(&mut self, caller: Self::Proc, pid: i32) -> SysResult<i32>;
+    fn getsid(&mut self, caller: Self::Proc, pid: i32) -> SysResult<i32>;
+    /// tcgetpgrp(3), tcsetpgrp(3) (ioctl TIOCGPGRP, TIOCSPGRP).
+    fn tcgetpgrp(&mut self, caller: Self::Proc, fd: i32) -> SysResult<i32>;
+    fn tcsetpgrp(&mut self, caller: Self::Proc, fd: i32, pgrp: i32) -> SysResult<()>;
+    /// pipe2(2): (read end, write end).
+    fn pipe2(&mut self, caller: Self::Proc, flags: u32) -> SysResult<(i32, i32)>;
     /// wait4(2); `Ok(None)` where the real call would block or WNOHANG
     /// finds nothing.
     fn wait4(
@@ -144,8 +157,32 @@ impl Syscalls for Kernel {
     fn execve(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
         Kernel::execve(self, caller, path)
     }
+    fn execve_argv(&mut self, caller: TaskId, path: &str, argv: Vec<String>) -> SysResult<()> {
+        Kernel::execve_argv(self, caller, path, argv)
+    }
     fn exit(&mut self, caller: TaskId, code: i32) -> SysResult<()> {
         Kernel::exit(self, caller, code)
+    }
+    fn setsid(&mut self, caller: TaskId) -> SysResult<i32> {
+        Kernel::setsid(self, caller)
+    }
+    fn setpgid(&mut self, caller: TaskId, pid: i32, pgid: i32) -> SysResult<()> {
+        Kernel::setpgid(self, caller, pid, pgid)
+    }
+    fn getpgid(&mut self, caller: TaskId, pid: i32) -> SysResult<i32> {
+        Kernel::getpgid(self, caller, pid)
+    }
+    fn getsid(&mut self, caller: TaskId, pid: i32) -> SysResult<i32> {
+        Kernel::getsid(self, caller, pid)
+    }
+    fn tcgetpgrp(&mut self, caller: TaskId, fd: i32) -> SysResult<i32> {
+        Kernel::tcgetpgrp(self, caller, fd)
+    }
+    fn tcsetpgrp(&mut self, caller: TaskId, fd: i32, pgrp: i32) -> SysResult<()> {
+        Kernel::tcsetpgrp(self, caller, fd, pgrp)
+    }
+    fn pipe2(&mut self, caller: TaskId, flags: u32) -> SysResult<(i32, i32)> {
+        Kernel::pipe2(self, caller, flags)
     }
     fn wait4(&mut self, caller: TaskId, pid: i32, options: i32) -> SysResult<Option<(i32, i32)>> {
         Kernel::wait4(self, caller, pid, options)

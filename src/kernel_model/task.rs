@@ -70,6 +70,15 @@ pub struct Task {
     pub(crate) fs: Option<FsStruct>,
     /// The fd table (`files_struct`); emptied at exit (exit_files()).
     pub(crate) files: FilesStruct,
+    /// The argument vector of the last execve(2) (the mm's arg area, what
+    /// /proc/PID/cmdline shows); a fork shares its parent's.
+    pub argv: Vec<String>,
+    /// The controlling terminal (`signal->tty`), inherited at fork,
+    /// dropped by setsid(2).
+    pub tty: Option<super::tty::TtyId>,
+    /// Has called execve(2) since fork (setpgid(2) EACCES on a child that
+    /// has).
+    pub(crate) did_exec: bool,
 }
 
 impl Task {
@@ -91,4 +100,21 @@ pub fn comm_from_path(path: &str) -> String {
         end -= 1;
     }
     base[..end].to_owned()
+}
+
+impl super::kernel::Kernel {
+    /// The state /proc shows for `t` when `reader` reads it (the State
+    /// line of status and field 3 of stat). The model has no scheduler, so
+    /// the one rule for every proc file is: the reader is running (R) —
+    /// it is executing the read; every other live task is sleeping (S),
+    /// as all of them are blocked on the terminal, wait4(2) or a sleep;
+    /// a stopped task is T, a zombie Z.
+    pub fn task_state_name(&self, reader: TaskId, t: TaskId) -> &'static str {
+        match self.task(t).state {
+            TaskState::Zombie => "Z (zombie)",
+            TaskState::Stopped => "T (stopped)",
+            TaskState::Running if t == reader => "R (running)",
+            TaskState::Running => "S (sleeping)",
+        }
+    }
 }

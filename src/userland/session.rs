@@ -39,7 +39,8 @@ impl Session {
         self.terminals.get(terminal)
     }
 
-    /// Opens `terminal` (if it is not open): init forks a bash for it.
+    /// Opens `terminal` (if it is not open): init allocates a
+    /// pseudo-terminal and forks a bash on it ([`Shell::start`]).
     pub fn open_terminal(&mut self, terminal: &str) -> SysResult<()> {
         if self.terminals.get(terminal).is_some_and(|s| !s.exited) {
             return Ok(());
@@ -50,8 +51,11 @@ impl Session {
             let pid = self.kernel.pid_vnr(init, old.task);
             let _ = self.kernel.wait4(init, pid, 0);
         }
+        // The terminal emulator opens /dev/ptmx: terminals get /dev/pts/0,
+        // /dev/pts/1, … in the order they are first used.
         let init = self.kernel.init_task();
-        let sh = Shell::start(&mut self.kernel, init)?;
+        let pty = self.kernel.alloc_pty(init)?;
+        let sh = Shell::start(&mut self.kernel, init, pty)?;
         self.terminals.insert(terminal.to_string(), sh);
         Ok(())
     }

@@ -21,8 +21,12 @@
 //! "mounts", "self" and "sysvipc" (Linux lists its fixed entries first;
 //! `ls` sorts either way).
 pub mod cgroup;
+pub mod cmdline;
+pub mod fd;
 pub mod id_map;
+pub mod kstat;
 pub mod ns_link;
+pub mod stat;
 pub mod status;
 pub mod sysvipc;
 
@@ -36,18 +40,24 @@ use super::vfs::{PseudoContent, PseudoFs, PseudoKind, PseudoNode};
 use ns_link::NS_ENTRIES;
 
 /// The per-process files the model has, sorted as `ls` prints them.
-pub const PID_ENTRIES: [&str; 10] = [
+pub const PID_ENTRIES: [&str; 13] = [
     "cgroup",
+    "cmdline",
     "comm",
+    "fd",
     "gid_map",
     "mountinfo",
     "mounts",
     "ns",
     "setgroups",
+    "stat",
     "status",
     "timens_offsets",
     "uid_map",
 ];
+
+/// The fixed entries of the /proc root the model has, listed after the pids.
+pub const ROOT_ENTRIES: [&str; 5] = ["mounts", "self", "stat", "sysvipc", "uptime"];
 
 /// A resolved path inside a proc instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +73,12 @@ pub(crate) enum Node {
     NsLink(TaskId, &'static str),
     SysvipcDir,
     SysvipcMsg,
+    /// /proc/PID/fd and its links /proc/PID/fd/N.
+    FdDir(TaskId),
+    FdLink(TaskId, i32),
+    /// /proc/stat and /proc/uptime.
+    KernelStat,
+    Uptime,
 }
 
 /// The Kernel as the provider of proc (and of an empty sysfs) for one
@@ -96,6 +112,13 @@ fn node_ino(node: &Node) -> u64 {
         Node::PidFile(t, n) => task_ino(*t, slot_of(n, 1)),
         Node::NsDir(t) => task_ino(*t, 40),
         Node::NsLink(t, n) => task_ino(*t, slot_of(n, 20)),
+        Node::FdDir(t) => task_ino(*t, 41),
+        // fds < NR_OPEN (1024) fit in 10 bits, above every task inode.
+        Node::FdLink(t, fd) => {
+            (1 << 62) | (u64::from(t.generation) << 42) | (u64::from(t.index) << 10) | *fd as u64
+        }
+        Node::KernelStat => 6,
+        Node::Uptime => 7,
     }
 }
 
@@ -109,7 +132,10 @@ impl ProcFs<'_> {
         let (mode, (uid, gid)) = match node {
             Node::Root | Node::SysvipcDir => (S_IFDIR | 0o555, (0, 0)),
             Node::SelfLink(_) | Node::MountsLink => (S_IFLNK | 0o777, (0, 0)),
-            Node::SysvipcMsg => (S_IFREG | 0o444, (0, 0)),
+            Node::SysvipcMsg | Node::KernelStat | Node::Uptime => (S_IFREG | 0o444, (0, 0)),
+            // proc_fd_link modes: r-x for reading, -wx for writing.
+            Node::FdDir(t) => (S_IFDIR | 0o500, owner(t)),
+            Node::FdLink(t, fd) => (S_IFLNK | self.k.fd_link_mode(*t, *fd), owner(t)),
             Node::PidDir(t) => (S_IFDIR | 0o555, owner(t)),
             Node::NsDir(t) => (S_IFDIR | 0o511, owner(t)),
             Node::NsLink(t, _) => (S_IFLNK | 0o777, owner(t)),
@@ -181,9 +207,15 @@ impl PseudoFs for ProcFs<'_> {
                     .filter(|&(_, p)| k.pid(p).task.is_some())
                     .map(|(nr, _)| nr.to_string())
                     .collect();
-                v.extend(["mounts", "self", "sysvipc"].map(String::from));
+                v.extend(ROOT_ENTRIES.map(String::from));
                 v
             }
+            Node::FdDir(t) => k
+                .task(t)
+                .files
+                .fds()
+                .map(|(fd, _)| fd.to_string())
+                .collect(),
             Node::PidDir(_) => PID_ENTRIES.iter().map(|s| s.to_string()).collect(),
             Node::NsDir(_) => NS_ENTRIES.iter().map(|s| s.to_string()).collect(),
             Node::SysvipcDir => vec!["msg".into()],
@@ -229,6 +261,7 @@ impl PseudoFs for ProcFs<'_> {
             Node::SelfLink(0) => Err(Errno::ENOENT),
             Node::SelfLink(nr) => Ok(nr.to_string()),
             Node::MountsLink => Ok("self/mounts".into()),
+            Node::FdLink(t, fd) => self.k.fd_link_text(t, fd),
             Node::NsLink(t, name) => {
                 let (ty, ns) = self.k.ns_of_task(t, name)?;
                 Ok(ns_link::render_ns_link(ty, ns))
@@ -299,6 +332,9 @@ impl Kernel {
                     )
                 };
             }
+            "stat" if rest.is_empty() => return Ok(Node::KernelStat),
+            "uptime" if rest.is_empty() => return Ok(Node::Uptime),
+            "stat" | "uptime" => return Err(Errno::ENOTDIR),
             "sysvipc" => {
                 return match rest {
                     [] => Ok(Node::SysvipcDir),
@@ -318,6 +354,17 @@ impl Kernel {
         match rest {
             [] => Ok(Node::PidDir(task)),
             ["ns"] => Ok(Node::NsDir(task)),
+            ["fd"] => Ok(Node::FdDir(task)),
+            ["fd", n] => {
+                // proc_lookupfd(): a decimal fd that is open.
+                let fd = n
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|_| n.bytes().all(|b| b.is_ascii_digit()))
+                    .ok_or(Errno::ENOENT)?;
+                self.task(task).files.get(fd).ok_or(Errno::ENOENT)?;
+                Ok(Node::FdLink(task, fd))
+            }
             ["ns", name] => NS_ENTRIES
                 .iter()
                 .find(|e| *e == name)
@@ -325,7 +372,7 @@ impl Kernel {
                 .ok_or(Errno::ENOENT),
             [name] => PID_ENTRIES
                 .iter()
-                .find(|e| *e == name && **e != "ns")
+                .find(|e| *e == name && **e != "ns" && **e != "fd")
                 .map(|e| Node::PidFile(task, e))
                 .ok_or(Errno::ENOENT),
             [_, ..] => Err(if PID_ENTRIES.contains(&rest[0]) {
@@ -376,8 +423,12 @@ impl Kernel {
         let reader = &self.task(caller).cred;
         let reader_user = reader.user_ns;
         match node {
-            Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir => Err(Errno::EISDIR),
-            Node::SelfLink(_) | Node::MountsLink => Err(Errno::EINVAL),
+            Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir | Node::FdDir(_) => {
+                Err(Errno::EISDIR)
+            }
+            Node::SelfLink(_) | Node::MountsLink | Node::FdLink(..) => Err(Errno::EINVAL),
+            Node::KernelStat => Ok(self.render_kernel_stat(caller)),
+            Node::Uptime => Ok(self.render_uptime(caller)),
             // nsfs files have no read operation.
             Node::NsLink(..) => Err(Errno::EINVAL),
             Node::SysvipcMsg => {
@@ -392,6 +443,8 @@ impl Kernel {
                 let task = self.task(t);
                 match file {
                     "status" => Ok(self.render_status_of(caller, proc_ns, t)),
+                    "stat" => Ok(self.render_stat_of(caller, proc_ns, t)),
+                    "cmdline" => Ok(cmdline::render_cmdline(task)),
                     "comm" => Ok(format!("{}\n", task.comm)),
                     "uid_map" | "gid_map" => {
                         let ns = task.cred.user_ns;
@@ -451,12 +504,7 @@ impl Kernel {
                 .collect()
         };
         let c = &task.cred;
-        let state = match task.state {
-            TaskState::Zombie => "Z (zombie)",
-            TaskState::Stopped => "T (stopped)",
-            TaskState::Running if t == reader => "R (running)",
-            TaskState::Running => "S (sleeping)",
-        };
+        let state = self.task_state_name(reader, t);
         status::render_status(&status::StatusInput {
             comm: &task.comm,
             umask: (task.state != TaskState::Zombie).then_some(task.umask),
@@ -525,7 +573,9 @@ impl Kernel {
                 self.task_mut(t).comm = String::from_utf8_lossy(&buf[..end]).into_owned();
                 Ok(buf.len())
             }
-            Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir => Err(Errno::EISDIR),
+            Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir | Node::FdDir(_) => {
+                Err(Errno::EISDIR)
+            }
             _ => Err(Errno::EINVAL),
         }
     }

@@ -36,6 +36,10 @@ pub struct FdEntry {
     pub file: FileId,
     /// FD_CLOEXEC (`close_on_exec` bitmap).
     pub cloexec: bool,
+    /// The open file's access mode (O_RDONLY, O_WRONLY, O_RDWR), kept here
+    /// so that procfs can give /proc/PID/fd/N its mode (`proc_fd_link`
+    /// r-x/-wx/rwx) from the fd table alone.
+    pub access: u32,
 }
 
 /// `struct files_struct`: the fd table. Cheap to clone (a map of small
@@ -206,6 +210,9 @@ impl Vfs {
                 self.mount_mut(file.path.mnt).writers -= 1;
             }
             self.path_put(file.path);
+            if self.pipe_ino(file.path).is_some() {
+                self.pipe_release(file.path);
+            }
         }
     }
 
@@ -215,7 +222,12 @@ impl Vfs {
     }
 
     /// Installs a new open file description at the lowest free descriptor.
-    fn install(&mut self, files: &mut FilesStruct, path: Path, flags: u32) -> SysResult<i32> {
+    pub(super) fn install(
+        &mut self,
+        files: &mut FilesStruct,
+        path: Path,
+        flags: u32,
+    ) -> SysResult<i32> {
         let fd = files.lowest_free(0)?;
         let id = self.alloc_file_id();
         let keep = flags
@@ -242,6 +254,7 @@ impl Vfs {
             FdEntry {
                 file: id,
                 cloexec: flags & O_CLOEXEC != 0,
+                access: flags & O_ACCMODE,
             },
         );
         Ok(fd)
@@ -446,12 +459,15 @@ impl Vfs {
     pub fn dup(&mut self, files: &mut FilesStruct, oldfd: i32) -> SysResult<i32> {
         let f = files.get(oldfd).ok_or(Errno::EBADF)?;
         let fd = files.lowest_free(0)?;
-        self.files.get_mut(&f).expect("open").refs += 1;
+        let file = self.files.get_mut(&f).expect("open");
+        file.refs += 1;
+        let access = file.flags & O_ACCMODE;
         files.fds.insert(
             fd,
             FdEntry {
                 file: f,
                 cloexec: false,
+                access,
             },
         );
         Ok(fd)
@@ -486,17 +502,48 @@ impl Vfs {
         if !(0..NR_OPEN).contains(&newfd) {
             return Err(Errno::EBADF);
         }
-        self.files.get_mut(&f).expect("open").refs += 1;
+        let file = self.files.get_mut(&f).expect("open");
+        file.refs += 1;
+        let access = file.flags & O_ACCMODE;
         if let Some(old) = files.fds.insert(
             newfd,
             FdEntry {
                 file: f,
                 cloexec: flags & O_CLOEXEC != 0,
+                access,
             },
         ) {
             self.fput(old.file);
         }
         Ok(newfd)
+    }
+
+    /// The text of /proc/PID/fd/N for open file `fid` as a reader whose
+    /// root is `root` sees it (`d_path()`): `pipe:[INO]` for a pipe, the
+    /// path from the root, " (deleted)" after it once unlinked. ENOENT if
+    /// the file is no longer open.
+    pub fn fd_link_text(&self, fid: FileId, root: Option<Path>) -> SysResult<String> {
+        let f = self.files.get(&fid).ok_or(Errno::ENOENT)?;
+        if let Some(ino) = self.pipe_ino(f.path) {
+            return Ok(format!("pipe:[{ino}]"));
+        }
+        let root = match root {
+            Some(r) => r,
+            None => {
+                let m = self.mnt(f.path.mnt);
+                let ns = m.ns.ok_or(Errno::ENOENT)?;
+                let top = self.mount_tree(ns).ok_or(Errno::ENOENT)?.root;
+                Path {
+                    mnt: top,
+                    dentry: self.mnt(top).root,
+                }
+            }
+        };
+        let (mut text, _) = self.path_from(f.path, root);
+        if !self.dentry(f.path.dentry).hashed {
+            text.push_str(" (deleted)");
+        }
+        Ok(text)
     }
 
     /// Sets or clears FD_CLOEXEC (`fcntl(fd, F_SETFD)`).
@@ -540,11 +587,14 @@ impl Vfs {
         let out = match &inode.data {
             InodeData::Dir => return Err(Errno::EISDIR),
             InodeData::Pseudo(_) if inode.is_dir() => return Err(Errno::EISDIR),
-            InodeData::CharDev(CharDev::Null | CharDev::Tty) => return Ok(Vec::new()),
+            InodeData::CharDev(CharDev::Null | CharDev::Tty | CharDev::Ptmx | CharDev::Pty(_)) => {
+                return Ok(Vec::new());
+            }
             InodeData::CharDev(CharDev::Zero | CharDev::Full) => return Ok(vec![0; count]),
             InodeData::Regular(b) => slice_at(b, pos, count),
             InodeData::Pseudo(_) => slice_at(&self.pseudo_bytes(ctx, path)?, pos, count),
             InodeData::Symlink(_) => return Err(Errno::EINVAL),
+            InodeData::Pipe(_) => return self.pipe_read(path, count),
         };
         self.files.get_mut(&fid).expect("open").pos = pos + out.len() as u64;
         Ok(out)
@@ -569,6 +619,9 @@ impl Vfs {
         }
         let (path, pos, append) = (file.path, file.pos, file.flags & O_APPEND != 0);
         let ino = self.dentry(path.dentry).inode;
+        if matches!(self.inode(ino).data, InodeData::Pipe(_)) {
+            return self.pipe_write(path, buf);
+        }
         let inode = self.inode_mut(ino);
         match &mut inode.data {
             InodeData::CharDev(CharDev::Full) => Err(Errno::ENOSPC),
@@ -591,6 +644,7 @@ impl Vfs {
             // operation gives EINVAL (checked on 6.18: /proc/self/status).
             InodeData::Pseudo(_) => Err(Errno::EINVAL),
             InodeData::Dir | InodeData::Symlink(_) => Err(Errno::EISDIR),
+            InodeData::Pipe(_) => unreachable!("handled above"),
         }
     }
 
@@ -634,6 +688,9 @@ impl Vfs {
         let fid = files.get(fd).ok_or(Errno::EBADF)?;
         let f = &self.files[&fid];
         let inode = self.path_inode(f.path);
+        if inode.file_type() == super::S_IFIFO {
+            return Err(Errno::ESPIPE);
+        }
         if inode.is_chr() {
             if whence > SEEK_END {
                 return Err(Errno::EINVAL);

@@ -2,6 +2,7 @@
 //! /usr, as Debian 12 on this machine: /bin → usr/bin), with the memory
 //! devices in /dev and the /etc files lessons read.
 
+use super::image_bin::{BIN_ENTRIES, BinEntry};
 use super::inode::{CharDev, DevT, FsKind, InodeData, Timespec};
 use super::{Ctx, DentryId, FilesStruct, FsStruct, MS_NODEV, MS_NOEXEC, MS_NOSUID, PseudoFs, Vfs};
 use super::{S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
@@ -19,7 +20,7 @@ pub struct RootImage {
     /// /etc/hostname (without newline).
     pub hostname: String,
     /// Mount proc on /proc and sysfs on /sys (nosuid,nodev,noexec, as
-    /// systemd and container runtimes do).
+    /// systemd and container runtimes do), and devpts on /dev/pts.
     pub mount_proc_sys: bool,
     /// Where the mount id allocator starts (the kernel has used some at
     /// boot) and the first anonymous device minor.
@@ -43,7 +44,8 @@ pub fn default_root_image() -> RootImage {
 
 const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\n\
 nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
-const GROUP: &str = "root:x:0:\nnogroup:x:65534:\n";
+/// Debian's base group file has tty (5), the group of /dev/pts/N.
+const GROUP: &str = "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n";
 const OS_RELEASE: &str = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n\
 NAME=\"Debian GNU/Linux\"\n\
 VERSION_ID=\"12\"\n\
@@ -98,6 +100,9 @@ impl Vfs {
         ] {
             v.img_add(dev, n, S_IFCHR | 0o666, InodeData::CharDev(c), now);
         }
+        // As in a container: /dev/ptmx → pts/ptmx, devpts on /dev/pts.
+        v.img_add(dev, "ptmx", S_IFLNK | 0o777, link("pts/ptmx"), now);
+        v.img_add(dev, "pts", dir(0o755), InodeData::Dir, now);
         let etc = v.img_add(r, "etc", dir(0o755), InodeData::Dir, now);
         v.img_add(etc, "group", S_IFREG | 0o644, file(GROUP), now);
         v.img_add(
@@ -128,12 +133,27 @@ impl Vfs {
         v.img_add(r, "sys", dir(0o555), InodeData::Dir, now);
         v.img_add(r, "tmp", dir(0o1777), InodeData::Dir, now);
         let usr = v.img_add(r, "usr", dir(0o755), InodeData::Dir, now);
-        v.img_add(usr, "bin", dir(0o755), InodeData::Dir, now);
+        let bin = v.img_add(usr, "bin", dir(0o755), InodeData::Dir, now);
         let lib = v.img_add(usr, "lib", dir(0o755), InodeData::Dir, now);
         v.img_add(lib, "os-release", S_IFREG | 0o644, file(OS_RELEASE), now);
         v.img_add(usr, "lib64", dir(0o755), InodeData::Dir, now);
         v.img_add(usr, "local", dir(0o755), InodeData::Dir, now);
-        v.img_add(usr, "sbin", dir(0o755), InodeData::Dir, now);
+        let sbin = v.img_add(usr, "sbin", dir(0o755), InodeData::Dir, now);
+        for e in BIN_ENTRIES {
+            let (path, mode, data) = match *e {
+                BinEntry::File(p, m) => (p, S_IFREG | m, InodeData::Regular(Vec::new())),
+                BinEntry::Link(p, t) => (p, S_IFLNK | 0o777, link(t)),
+            };
+            let (parent, name) = match (
+                path.strip_prefix("/usr/bin/"),
+                path.strip_prefix("/usr/sbin/"),
+            ) {
+                (Some(n), _) => (bin, n),
+                (_, Some(n)) => (sbin, n),
+                _ => unreachable!("programs live in /usr/bin and /usr/sbin"),
+            };
+            v.img_add(parent, name, mode, data, now);
+        }
         v.img_add(usr, "share", dir(0o755), InodeData::Dir, now);
         let var = v.img_add(r, "var", dir(0o755), InodeData::Dir, now);
         for n in ["cache", "lib", "log"] {
@@ -149,6 +169,19 @@ impl Vfs {
             let fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
             v.mount(&ctx, &fs, &files, "proc", "/proc", "proc", fl, "")?;
             v.mount(&ctx, &fs, &files, "sysfs", "/sys", "sysfs", fl, "")?;
+            // Docker's devpts line: rw,nosuid,noexec,relatime with
+            // gid=5,mode=620,ptmxmode=666.
+            let opts = "gid=5,mode=620,ptmxmode=666";
+            v.mount(
+                &ctx,
+                &fs,
+                &files,
+                "devpts",
+                "/dev/pts",
+                "devpts",
+                MS_NOSUID | MS_NOEXEC,
+                opts,
+            )?;
             v.chdir(&ctx, &mut fs, &files, "/")?;
         }
         Ok((v, fs))

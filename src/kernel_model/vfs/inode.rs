@@ -36,6 +36,10 @@ impl DevT {
     }
 }
 
+/// `UNIX98_PTY_SLAVE_MAJOR` (include/uapi/linux/major.h): pty slaves use
+/// majors 136–143, 256 minors each.
+pub const UNIX98_PTY_SLAVE_MAJOR: u32 = 136;
+
 /// The memory character devices of drivers/char/mem.c (devices.txt:
 /// 1:3 null, 1:5 zero, 1:7 full) and 5:0 tty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,6 +53,14 @@ pub enum CharDev {
     /// The controlling terminal; the model has none, so open gives ENXIO in
     /// Linux — here it behaves as /dev/null (simplified).
     Tty,
+    /// /dev/pts/ptmx (5:2), the multiplexer of a devpts instance. The
+    /// model allocates pseudo-terminals with `Kernel::alloc_pty` instead of
+    /// an open of ptmx, which here behaves as /dev/null (simplified).
+    Ptmx,
+    /// The slave side of pseudo-terminal N, /dev/pts/N (136:N, devices.txt
+    /// "Unix98 PTY slaves"). The screen and keyboard are the userland's:
+    /// writes are accepted and dropped, reads see end of file (simplified).
+    Pty(u32),
 }
 
 impl CharDev {
@@ -58,6 +70,8 @@ impl CharDev {
             CharDev::Zero => DevT::new(1, 5),
             CharDev::Full => DevT::new(1, 7),
             CharDev::Tty => DevT::new(5, 0),
+            CharDev::Ptmx => DevT::new(5, 2),
+            CharDev::Pty(n) => DevT::new(UNIX98_PTY_SLAVE_MAJOR + n / 256, n % 256),
         }
     }
 }
@@ -75,6 +89,10 @@ pub enum InodeData {
     /// A node of proc or sysfs, named by its path inside that filesystem;
     /// the [`super::PseudoFs`] provider serves it.
     Pseudo(String),
+    /// A pipe (pipe(7)) of pipefs: the bytes written and not yet read. The
+    /// model runs pipeline members one after another, so the buffer is
+    /// unbounded (no PIPE_BUF/64 KiB capacity, writers never block).
+    Pipe(Vec<u8>),
 }
 
 /// `struct inode`.
@@ -388,7 +406,7 @@ impl Vfs {
                 };
                 (t.len() as u64, blocks)
             }
-            InodeData::CharDev(_) | InodeData::Pseudo(_) => (0, 0),
+            InodeData::CharDev(_) | InodeData::Pseudo(_) | InodeData::Pipe(_) => (0, 0),
         };
         let rdev = match &i.data {
             InodeData::CharDev(c) => c.rdev(),

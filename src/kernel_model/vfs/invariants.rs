@@ -118,6 +118,10 @@ impl Vfs {
         }
         let mut refs: BTreeMap<MountId, u32> = BTreeMap::new();
         let mut frefs: BTreeMap<super::FileId, u32> = BTreeMap::new();
+        // pipefs's internal mount holds one reference of its own.
+        if let Some(m) = self.pipe_mnt {
+            *refs.entry(m).or_default() += 1;
+        }
         for fs in fs_structs {
             *refs.entry(fs.root.mnt).or_default() += 1;
             *refs.entry(fs.pwd.mnt).or_default() += 1;

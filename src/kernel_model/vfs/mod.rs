@@ -81,13 +81,16 @@
 //!   produced: ESPIPE, ENXIO (/dev/tty without a terminal reads as
 //!   /dev/null here), EMLINK, EFBIG.
 
+mod devpts;
 mod file;
 mod image;
+mod image_bin;
 mod inode;
 mod invariants;
 mod mount;
 mod namei;
 mod ops;
+mod pipe;
 mod pseudo;
 #[cfg(test)]
 mod tests;
@@ -96,7 +99,8 @@ pub use file::{DirEntry, File, FilesStruct, FsStruct, NR_OPEN};
 pub use image::{RootImage, default_root_image};
 pub use inode::{CharDev, Dentry, DevT, FsKind, Inode, InodeData, Stat, SuperBlock, Timespec};
 pub use mount::{Atime, MntLocks, Mount, MountMap, MountTree, Propagation};
-pub use pseudo::{NoPseudoFs, PseudoContent, PseudoFs, PseudoKind, PseudoNode};
+pub use namei::MAY_EXEC;
+pub use pseudo::{FD_LINK_MARK, NoPseudoFs, PseudoContent, PseudoFs, PseudoKind, PseudoNode};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -233,6 +237,9 @@ pub struct Ctx<'a> {
     pub now: Timespec,
     /// Serves proc and sysfs lookups and reads.
     pub pseudo: &'a dyn PseudoFs,
+    /// The caller's root (`current->fs->root`), from which d_path() shows
+    /// paths (/proc/PID/fd/N); `None`: the mount namespace's root.
+    pub root: Option<Path>,
 }
 
 fn all_mapped(_: Kuid, _: Kgid) -> bool {
@@ -254,6 +261,7 @@ impl<'a> Ctx<'a> {
             umask: 0o022,
             now,
             pseudo: &NoPseudoFs,
+            root: None,
         }
     }
 
@@ -345,6 +353,9 @@ pub struct Vfs {
     pub(crate) group_ids: Ida,
     /// /proc/sys/fs/protected_hardlinks (1 on this machine): see linkat.
     pub protected_hardlinks: bool,
+    /// pipefs's internal mount (`pipe_mnt`, a kern_mount in no namespace),
+    /// made by the first pipe(2).
+    pub(crate) pipe_mnt: Option<MountId>,
 }
 
 impl Vfs {
@@ -369,6 +380,7 @@ impl Vfs {
             anon_devs: Ida::new(first_anon_minor.max(1)),
             group_ids: Ida::new(1),
             protected_hardlinks: true,
+            pipe_mnt: None,
         }
     }
 

@@ -169,7 +169,7 @@ impl Vfs {
         }))
     }
 
-    fn new_mount(&mut self, sb: SbId, root: DentryId, source: &str) -> MountId {
+    pub(super) fn new_mount(&mut self, sb: SbId, root: DentryId, source: &str) -> MountId {
         let id = self.alloc_mount_id();
         let mnt_id = self.mnt_ids.alloc();
         self.mounts.insert(
@@ -543,7 +543,7 @@ impl Vfs {
         if fstype.is_empty() {
             return Err(Errno::EINVAL);
         }
-        if !matches!(fstype, "tmpfs" | "proc" | "sysfs") {
+        if !matches!(fstype, "tmpfs" | "proc" | "sysfs" | "devpts") {
             return Err(Errno::ENODEV);
         }
         if !self.check_mnt(ctx, tp.mnt) {
@@ -566,6 +566,7 @@ impl Vfs {
                 self.supers.get_mut(&sb).expect("sb").options = opts;
                 sb
             }
+            "devpts" => self.new_devpts(data, ctx.now)?,
             "proc" | "sysfs" => {
                 let kind = if fstype == "proc" {
                     PseudoKind::Proc

@@ -237,7 +237,16 @@ impl Vfs {
                 let FsKind::Pseudo(kind) = sb.kind else {
                     return Err(Errno::EINVAL);
                 };
-                ctx.pseudo.readlink(kind, sb.instance, k)
+                let text = ctx.pseudo.readlink(kind, sb.instance, k)?;
+                // A link to an open file (/proc/PID/fd/N): the provider
+                // names the file, the VFS renders its path.
+                match text.strip_prefix(super::pseudo::FD_LINK_MARK) {
+                    Some(id) => {
+                        let id = id.parse().map_err(|_| Errno::EINVAL)?;
+                        self.fd_link_text(super::FileId(id), ctx.root)
+                    }
+                    None => Ok(text),
+                }
             }
             _ => Err(Errno::EINVAL),
         }

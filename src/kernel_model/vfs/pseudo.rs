@@ -26,6 +26,11 @@ impl PseudoKind {
     }
 }
 
+/// What [`PseudoFs::readlink`] returns, followed by a decimal `FileId`,
+/// for a link to an open file (/proc/PID/fd/N): the provider cannot see
+/// the VFS while it serves it, so the VFS renders the file's path.
+pub const FD_LINK_MARK: &str = "\0fd:";
+
 /// One entry of a pseudo directory, as the provider describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PseudoNode {

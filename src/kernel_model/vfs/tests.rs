@@ -139,7 +139,8 @@ fn vfs_proc_hook_lookup_read_readlink_revalidate() {
         text,
         "2 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n\
          3 2 0:21 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n\
-         4 2 0:22 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n"
+         4 2 0:22 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n\
+         5 2 0:23 / /dev/pts rw,nosuid,noexec,relatime - devpts devpts rw,gid=5,mode=620,ptmxmode=666\n"
     );
     // writes are left to the Kernel
     assert_eq!(
@@ -218,7 +219,7 @@ fn vfs_proc_hook_lookup_read_readlink_revalidate() {
     v.mount(&ctx2, &fs, &files0, "sysfs", "/mnt/s", "sysfs", 0, "")
         .unwrap();
     let mi = v.render_mountinfo(NS, fs.root);
-    assert!(mi.ends_with("5 2 0:23 / /mnt/p rw,relatime - proc proc rw\n6 2 0:22 / /mnt/s rw,relatime - sysfs sysfs rw\n"), "{mi}");
+    assert!(mi.ends_with("6 2 0:24 / /mnt/p rw,relatime - proc proc rw\n7 2 0:22 / /mnt/s rw,relatime - sysfs sysfs rw\n"), "{mi}");
 }
 
 #[test]
@@ -273,6 +274,6 @@ fn vfs_unlinked_open_file_and_getcwd_of_detached_mount() {
         v.fstatat(&ctx, &fs, &files, AT_FDCWD, "/mnt", 0)
             .unwrap()
             .dev,
-        DevT::new(0, 23)
+        DevT::new(0, 24)
     );
 }

@@ -57,24 +57,30 @@ enum Flow {
 }
 
 impl Shell {
-    /// Starts an interactive bash as a child of `parent`: fork, exec
-    /// /bin/bash (comm `bash`), descriptors 0–2 on /dev/tty, and the
-    /// variables a root login shell has that lessons use.
-    pub fn start(k: &mut Kernel, parent: TaskId) -> SysResult<Shell> {
+    /// Starts an interactive bash as a child of `parent` on pseudo-terminal
+    /// /dev/pts/`pty`, as a terminal emulator starts one: fork; in the
+    /// child setsid(2) (a new session, without controlling terminal), open
+    /// /dev/pts/N (fd 0; being a session leader it acquires the terminal
+    /// as its controlling tty), dup2(2) it onto 1 and 2, exec
+    /// /usr/bin/bash with argv `bash -i`; then bash, an interactive shell
+    /// with job control, makes its process group the terminal's foreground
+    /// group (tcsetpgrp(3)). Also sets the variables a root login shell
+    /// has that lessons use.
+    pub fn start(k: &mut Kernel, parent: TaskId, pty: u32) -> SysResult<Shell> {
         let task = k.fork(parent)?;
-        k.execve(task, "/bin/bash")?;
-        // The terminal: the model's /dev/tty stands for it, so that the
-        // descriptor numbers are those of a real session.
-        if let Ok(fd) = k.open(task, "/dev/tty", O_RDWR, 0) {
-            for n in 0..3 {
-                if n != fd {
-                    let _ = k.dup2(task, fd, n);
-                }
-            }
-            if fd > 2 {
-                let _ = k.close(task, fd);
+        k.setsid(task)?;
+        let fd = k.open(task, &format!("/dev/pts/{pty}"), O_RDWR, 0)?;
+        for n in 0..3 {
+            if n != fd {
+                k.dup2(task, fd, n)?;
             }
         }
+        if fd > 2 {
+            k.close(task, fd)?;
+        }
+        k.execve_argv(task, "/usr/bin/bash", vec!["bash".into(), "-i".into()])?;
+        let pgrp = k.getpgid(task, 0)?;
+        k.tcsetpgrp(task, 0, pgrp)?;
         let mut sh = Shell {
             task,
             vars: BTreeMap::new(),
