@@ -4,7 +4,7 @@
 //! fresh tmpfs of our own (/tmp/ulx): the same commands on directories
 //! there, whose paths are replaced here by the model's /mnt, /srv, /opt.
 //! The model's root is `/dev/vda` ext4 with proc and sysfs mounted
-//! nosuid,nodev,noexec (as the real /proc and /sys lines show them,
+//! nosuid,nodev,noexec and devpts on /dev/pts (as the real /proc and /sys lines show them,
 //! `proc on /proc type proc (rw,relatime)` for the real flags).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -38,7 +38,8 @@ fn mount_lists_the_mount_table() {
         (
             "/dev/vda on / type ext4 (rw,relatime)\n\
              proc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n\
-             sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n"
+             sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+             devpts on /dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n"
                 .into(),
             "".into(),
             0
@@ -64,7 +65,8 @@ fn mount_lists_the_mount_table() {
     assert_eq!(
         run(&mut s, "mount -t notmpfs,proc").0,
         "/dev/vda on / type ext4 (rw,relatime)\n\
-         sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n"
+         sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+         devpts on /dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n"
     );
 }
 
@@ -293,10 +295,12 @@ fn umount_lazy_and_recursive() {
         "/dev/vda on / type ext4 (rw,relatime)\n\
          proc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n\
          sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+         devpts on /dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n\
          c on /opt type tmpfs (rw,relatime)\n\
          /dev/vda on /mnt type ext4 (rw,relatime)\n\
          proc on /mnt/proc type proc (rw,nosuid,nodev,noexec,relatime)\n\
          sysfs on /mnt/sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+         devpts on /mnt/dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n\
          c on /mnt/opt type tmpfs (rw,relatime)\n"
     );
     assert_eq!(run(&mut s, "umount -R /mnt"), ("".into(), "".into(), 0));
