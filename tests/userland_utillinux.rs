@@ -415,3 +415,43 @@ fn ipcmk_and_ipcs() {
         )
     );
 }
+
+/// Odd command lines end with a status, never a panic.
+#[test]
+fn odd_arguments_do_not_panic() {
+    let mut s = Session::new();
+    for line in [
+        "mount -o",
+        "mount -t",
+        "mount --",
+        "mount -- -x /mnt",
+        "mount -o ,,, -t tmpfs a /mnt",
+        "mount -o remount,bind,rbind,move /mnt",
+        "mount --bind --move a b",
+        "mount --make",
+        "mount --types=",
+        "mount -t '' a /mnt",
+        "mount -o 'a b' -t tmpfs x '/mnt/'",
+        "mount -t tmpfs '' ''",
+        "umount -",
+        "umount ''",
+        "umount -R /",
+        "umount -l /",
+        "umount --lazy=x /mnt",
+        "findmnt -o ''",
+        "findmnt -o +",
+        "findmnt '' ''",
+        "findmnt -t ''",
+        "lsns -o ,",
+        "lsns -p x",
+        "lsns -p -1",
+        "lsns 12",
+        "ipcs -i",
+        "ipcs -i 0 -q",
+        "ipcmk -Q -p 77777777777777777777777",
+        "ipcmk -Q -p -1",
+    ] {
+        let o = s.run("host", line);
+        assert!(o.status <= 255, "{line}");
+    }
+}
