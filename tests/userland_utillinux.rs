@@ -4,7 +4,7 @@
 //! fresh tmpfs of our own (/tmp/ulx): the same commands on directories
 //! there, whose paths are replaced here by the model's /mnt, /srv, /opt.
 //! The model's root is `/dev/vda` ext4 with proc and sysfs mounted
-//! nosuid,nodev,noexec (as the real /proc and /sys lines show them,
+//! nosuid,nodev,noexec and devpts on /dev/pts (as the real /proc and /sys lines show them,
 //! `proc on /proc type proc (rw,relatime)` for the real flags).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -38,7 +38,8 @@ fn mount_lists_the_mount_table() {
         (
             "/dev/vda on / type ext4 (rw,relatime)\n\
              proc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n\
-             sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n"
+             sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+             devpts on /dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n"
                 .into(),
             "".into(),
             0
@@ -53,9 +54,19 @@ fn mount_lists_the_mount_table() {
         "tmp2 on /mnt type tmpfs (rw,relatime,size=1024k,mode=755)\n"
     );
     assert_eq!(
+        run(&mut s, "umount /proc; mount; echo $?"),
+        (
+            "2\n".into(),
+            "mount: failed to read mtab: No such file or directory\n".into(),
+            0
+        )
+    );
+    run(&mut s, "mount -t proc proc /proc");
+    assert_eq!(
         run(&mut s, "mount -t notmpfs,proc").0,
         "/dev/vda on / type ext4 (rw,relatime)\n\
-         sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n"
+         sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+         devpts on /dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n"
     );
 }
 
@@ -284,10 +295,12 @@ fn umount_lazy_and_recursive() {
         "/dev/vda on / type ext4 (rw,relatime)\n\
          proc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n\
          sysfs on /sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+         devpts on /dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n\
          c on /opt type tmpfs (rw,relatime)\n\
          /dev/vda on /mnt type ext4 (rw,relatime)\n\
          proc on /mnt/proc type proc (rw,nosuid,nodev,noexec,relatime)\n\
          sysfs on /mnt/sys type sysfs (rw,nosuid,nodev,noexec,relatime)\n\
+         devpts on /mnt/dev/pts type devpts (rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666)\n\
          c on /mnt/opt type tmpfs (rw,relatime)\n"
     );
     assert_eq!(run(&mut s, "umount -R /mnt"), ("".into(), "".into(), 0));
@@ -401,4 +414,44 @@ fn ipcmk_and_ipcs() {
             1
         )
     );
+}
+
+/// Odd command lines end with a status, never a panic.
+#[test]
+fn odd_arguments_do_not_panic() {
+    let mut s = Session::new();
+    for line in [
+        "mount -o",
+        "mount -t",
+        "mount --",
+        "mount -- -x /mnt",
+        "mount -o ,,, -t tmpfs a /mnt",
+        "mount -o remount,bind,rbind,move /mnt",
+        "mount --bind --move a b",
+        "mount --make",
+        "mount --types=",
+        "mount -t '' a /mnt",
+        "mount -o 'a b' -t tmpfs x '/mnt/'",
+        "mount -t tmpfs '' ''",
+        "umount -",
+        "umount ''",
+        "umount -R /",
+        "umount -l /",
+        "umount --lazy=x /mnt",
+        "findmnt -o ''",
+        "findmnt -o +",
+        "findmnt '' ''",
+        "findmnt -t ''",
+        "lsns -o ,",
+        "lsns -p x",
+        "lsns -p -1",
+        "lsns 12",
+        "ipcs -i",
+        "ipcs -i 0 -q",
+        "ipcmk -Q -p 77777777777777777777777",
+        "ipcmk -Q -p -1",
+    ] {
+        let o = s.run("host", line);
+        assert!(o.status <= 255, "{line}");
+    }
 }

@@ -52,20 +52,13 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         let spec = &SPECS[*idx];
         match spec.short {
             Some('Q') => ask_msg = true,
-            Some('p') => {
-                let a = arg.as_deref().unwrap_or("");
-                // strtoul(optarg, &end, 8): an empty or partial number fails
-                // with errno still 0 ("Success"); overflow gives ERANGE.
-                match u64::from_str_radix(a, 8) {
-                    Ok(v) if !a.starts_with('+') && !a.starts_with('-') => {
-                        mode = v as u32;
-                    }
-                    _ => {
-                        p.stderr("ipcmk: failed to parse mode: Success\n");
-                        return 1;
-                    }
+            Some('p') => match strtoul8(arg.as_deref().unwrap_or("")) {
+                Ok(v) => mode = v as u32,
+                Err(e) => {
+                    p.stderr(&format!("ipcmk: failed to parse mode: {e}\n"));
+                    return 1;
                 }
-            }
+            },
             Some('V') => {
                 p.stdout("ipcmk from util-linux 2.38.1\n");
                 return 0;
@@ -101,4 +94,27 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
             1
         }
     }
+}
+
+/// `strtoul(s, &end, 8)` as ipcmk checks it: leading blanks and a sign
+/// allowed (a minus wraps around), no digits or trailing bytes fail with
+/// errno still 0 ("Success"), overflow with ERANGE.
+fn strtoul8(s: &str) -> Result<u64, &'static str> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if t.is_empty() || !t.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return Err("Success");
+    }
+    let mut v: u64 = 0;
+    for b in t.bytes() {
+        v = v
+            .checked_mul(8)
+            .and_then(|v| v.checked_add(u64::from(b - b'0')))
+            .ok_or("Numerical result out of range")?;
+    }
+    Ok(if neg { v.wrapping_neg() } else { v })
 }

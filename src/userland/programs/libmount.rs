@@ -18,8 +18,14 @@ pub const MS_PROPAGATION: u64 = MS_SHARED | MS_SLAVE | MS_UNBINDABLE | MS_PRIVAT
 pub struct MntEntry {
     pub id: u32,
     pub parent: u32,
+    /// "MAJ:MIN" of the super block.
+    pub majmin: String,
+    /// The mount's root within its filesystem (fourth field).
+    pub root: String,
     pub target: String,
     pub vfs_opts: String,
+    /// Optional fields (`shared:N`, `master:N`, `unbindable`…).
+    pub optional: Vec<String>,
     pub fstype: String,
     pub source: String,
     pub fs_opts: String,
@@ -104,8 +110,11 @@ pub fn parse_mountinfo(text: &str) -> Vec<MntEntry> {
             Some(MntEntry {
                 id: f[0].parse().ok()?,
                 parent: f[1].parse().ok()?,
+                majmin: f[2].to_string(),
+                root: unmangle(f[3]),
                 target: unmangle(f[4]),
                 vfs_opts: f[5].to_string(),
+                optional: f[6..].iter().map(|x| x.to_string()).collect(),
                 fstype: unmangle(r[0]),
                 source: unmangle(r[1]),
                 fs_opts: r[2].to_string(),
@@ -230,7 +239,9 @@ pub fn classify(opt: &str) -> OptKind {
         | "nosub" | "silent" => OptKind::Unsupported,
         "defaults" | "auto" | "noauto" | "nofail" | "nouser" | "nousers" | "noowner"
         | "nogroup" | "comment" => OptKind::Ignored,
-        // X-* are fstab-only comments; x-* are kept in utab (not modelled).
+        // X-* are fstab-only comments (but X-mount.* act: not modelled);
+        // x-* are kept in utab (not modelled).
+        n if n.starts_with("X-mount.") => OptKind::Unsupported,
         n if n.starts_with("X-") => OptKind::Ignored,
         "user" | "users" | "owner" | "group" | "_netdev" | "loop" | "offset" | "sizelimit"
         | "encryption" | "uhelper" | "helper" => OptKind::Unsupported,

@@ -21,6 +21,7 @@ mod datetime;
 mod dirname;
 mod false_;
 mod filemode;
+mod findmnt;
 mod getopt;
 mod grep;
 mod hostname;
@@ -32,6 +33,7 @@ mod ipcs;
 mod libmount;
 mod ln;
 mod ls;
+mod lsns;
 mod mkdir;
 mod mode;
 mod mount;
@@ -43,6 +45,7 @@ mod regex;
 mod rm;
 mod rmdir;
 mod sleep;
+mod smartcols;
 mod stat;
 mod touch;
 mod true_;
@@ -263,6 +266,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("chroot", "/usr/sbin/chroot", chroot::main),
     ("dirname", "/usr/bin/dirname", dirname::main),
     ("false", "/usr/bin/false", false_::main),
+    ("findmnt", "/usr/bin/findmnt", findmnt::main),
     ("grep", "/usr/bin/grep", grep::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
     ("head", "/usr/bin/head", head::main),
@@ -272,6 +276,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("ipcs", "/usr/bin/ipcs", ipcs::main),
     ("ln", "/usr/bin/ln", ln::main),
     ("ls", "/usr/bin/ls", ls::main),
+    ("lsns", "/usr/bin/lsns", lsns::main),
     ("mkdir", "/usr/bin/mkdir", mkdir::main),
     ("mount", "/usr/bin/mount", mount::main),
     ("mv", "/usr/bin/mv", mv::main),

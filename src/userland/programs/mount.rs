@@ -270,9 +270,13 @@ fn parse_options(p: &mut Proc<'_>, options: &[String]) -> Result<Flags, i32> {
 
 /// `print_all()`: one line per mount, `-t` filtering by type.
 fn print_all(p: &mut Proc<'_>, types: Option<&str>) -> i32 {
+    // mnt_table_parse_mtab(): mountinfo, else /etc/mtab (the model has
+    // none); real: "failed to read mtab: No such file or directory",
+    // status 2 (MNT_EX_SYSERR) once /proc is unmounted.
     let Some(table) = libmount::read_mountinfo(p) else {
-        p.stderr("mount: failed to read mtab\n");
-        return EX_FAIL;
+        let e = p.read_file("/etc/mtab").err().unwrap_or(Errno::ENOENT);
+        p.stderr(&format!("mount: failed to read mtab: {e}\n"));
+        return 2;
     };
     let mut out = String::new();
     for fs in &table {
