@@ -163,3 +163,15 @@ fn a_background_job_stops_bash_c_from_execing_its_last_command() {
     assert_eq!(screen(&mut s, "bash -c 'sleep 1 & readlink /proc/self'"), "5\n");
     assert_eq!(screen(&mut s, "bash -c 'true; readlink /proc/self'"), "6\n");
 }
+
+#[test]
+fn proc_sys_kernel_hostname_follows_the_uts_namespace() {
+    // Checked on 6.18: the file shows and sets the caller's UTS name.
+    let mut s = Session::new();
+    assert_eq!(screen(&mut s, "unshare --uts bash"), "");
+    assert_eq!(screen(&mut s, "hostname box"), "");
+    assert_eq!(screen(&mut s, "cat /proc/sys/kernel/hostname"), "box\n");
+    assert_eq!(screen(&mut s, "echo web > /proc/sys/kernel/hostname; hostname"), "web\n");
+    assert_eq!(screen(&mut s, "exit"), "exit\n");
+    assert_eq!(screen(&mut s, "cat /proc/sys/kernel/hostname"), "ctlab\n");
+}

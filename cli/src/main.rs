@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
-use ctlab::lesson::{self, Diagnostic, Severity};
+use ctlab::lesson::{Diagnostic, Severity};
 use report::{FileReport, StepReport};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -186,6 +186,7 @@ fn to_report(source: &str, d: &Diagnostic) -> Report<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ctlab::lesson;
 
     #[test]
     fn a_diagnostic_points_at_its_line_and_column() {

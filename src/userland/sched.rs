@@ -39,6 +39,9 @@ pub enum Relay {
     Unshare,
     /// nsenter: exit with the code, or kill itself with the signal.
     Raise,
+    /// A shell whose last command it waited for: exits with that
+    /// command's `$?` (128 + the signal if it was killed).
+    Shell,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -187,6 +190,10 @@ pub fn end_like(k: &mut Kernel, task: TaskId, ws: i32, relay: Relay) -> Option<&
     let sig = ws & 0x7f;
     if sig == 0 {
         let _ = k.exit(task, (ws >> 8) & 0xff);
+        return None;
+    }
+    if relay == Relay::Shell {
+        let _ = k.exit(task, 128 + sig);
         return None;
     }
     if relay == Relay::Unshare && (sig == 9 || sig == 19) {

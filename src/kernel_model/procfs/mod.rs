@@ -57,7 +57,7 @@ pub const PID_ENTRIES: [&str; 13] = [
 ];
 
 /// The fixed entries of the /proc root the model has, listed after the pids.
-pub const ROOT_ENTRIES: [&str; 5] = ["mounts", "self", "stat", "sysvipc", "uptime"];
+pub const ROOT_ENTRIES: [&str; 6] = ["mounts", "self", "stat", "sys", "sysvipc", "uptime"];
 
 /// A resolved path inside a proc instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +79,12 @@ pub(crate) enum Node {
     /// /proc/stat and /proc/uptime.
     KernelStat,
     Uptime,
+    /// /proc/sys and /proc/sys/kernel: only what lessons read so far.
+    SysDir,
+    SysKernelDir,
+    /// /proc/sys/kernel/{hostname,domainname}: the UTS namespace's names
+    /// (proc_do_uts_string()), mode 0644.
+    SysUts(&'static str),
 }
 
 /// The Kernel as the provider of proc (and of an empty sysfs) for one
@@ -119,6 +125,10 @@ fn node_ino(node: &Node) -> u64 {
         }
         Node::KernelStat => 6,
         Node::Uptime => 7,
+        Node::SysDir => 8,
+        Node::SysKernelDir => 9,
+        Node::SysUts("hostname") => 10,
+        Node::SysUts(_) => 11,
     }
 }
 
@@ -130,7 +140,10 @@ impl ProcFs<'_> {
             (c.euid, c.egid)
         };
         let (mode, (uid, gid)) = match node {
-            Node::Root | Node::SysvipcDir => (S_IFDIR | 0o555, (0, 0)),
+            Node::Root | Node::SysvipcDir | Node::SysDir | Node::SysKernelDir => {
+                (S_IFDIR | 0o555, (0, 0))
+            }
+            Node::SysUts(_) => (S_IFREG | 0o644, (0, 0)),
             Node::SelfLink(_) | Node::MountsLink => (S_IFLNK | 0o777, (0, 0)),
             Node::SysvipcMsg | Node::KernelStat | Node::Uptime => (S_IFREG | 0o444, (0, 0)),
             // proc_fd_link modes: r-x for reading, -wx for writing.
@@ -219,6 +232,8 @@ impl PseudoFs for ProcFs<'_> {
             Node::PidDir(_) => PID_ENTRIES.iter().map(|s| s.to_string()).collect(),
             Node::NsDir(_) => NS_ENTRIES.iter().map(|s| s.to_string()).collect(),
             Node::SysvipcDir => vec!["msg".into()],
+            Node::SysDir => vec!["kernel".into()],
+            Node::SysKernelDir => vec!["domainname".into(), "hostname".into()],
             _ => Vec::new(),
         };
         names
@@ -335,6 +350,16 @@ impl Kernel {
             "stat" if rest.is_empty() => return Ok(Node::KernelStat),
             "uptime" if rest.is_empty() => return Ok(Node::Uptime),
             "stat" | "uptime" => return Err(Errno::ENOTDIR),
+            "sys" => {
+                return match rest {
+                    [] => Ok(Node::SysDir),
+                    ["kernel"] => Ok(Node::SysKernelDir),
+                    ["kernel", "hostname"] => Ok(Node::SysUts("hostname")),
+                    ["kernel", "domainname"] => Ok(Node::SysUts("domainname")),
+                    ["kernel", "hostname" | "domainname", ..] => Err(Errno::ENOTDIR),
+                    _ => Err(Errno::ENOENT),
+                };
+            }
             "sysvipc" => {
                 return match rest {
                     [] => Ok(Node::SysvipcDir),
@@ -423,8 +448,22 @@ impl Kernel {
         let reader = &self.task(caller).cred;
         let reader_user = reader.user_ns;
         match node {
-            Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir | Node::FdDir(_) => {
-                Err(Errno::EISDIR)
+            Node::Root
+            | Node::PidDir(_)
+            | Node::NsDir(_)
+            | Node::SysvipcDir
+            | Node::FdDir(_)
+            | Node::SysDir
+            | Node::SysKernelDir => Err(Errno::EISDIR),
+            Node::SysUts(name) => {
+                let np = self.task(caller).nsproxy.as_ref().ok_or(Errno::ESRCH)?;
+                let u = self.uts_ns(np.uts);
+                let v = if name == "hostname" {
+                    &u.nodename
+                } else {
+                    &u.domainname
+                };
+                Ok(format!("{}\n", String::from_utf8_lossy(v)))
             }
             Node::SelfLink(_) | Node::MountsLink | Node::FdLink(..) => Err(Errno::EINVAL),
             Node::KernelStat => Ok(self.render_kernel_stat(caller)),
@@ -549,6 +588,17 @@ impl Kernel {
         buf: &[u8],
     ) -> SysResult<usize> {
         match node {
+            // proc_do_uts_string(): the whole write replaces the name, one
+            // trailing newline dropped; permission as sethostname(2).
+            Node::SysUts(name) => {
+                let text = buf.strip_suffix(b"\n").unwrap_or(buf);
+                if name == "hostname" {
+                    self.sethostname(caller, text)?;
+                } else {
+                    self.setdomainname(caller, text)?;
+                }
+                Ok(buf.len())
+            }
             Node::PidFile(t, "uid_map") => {
                 let ns = self.task(t).cred.user_ns;
                 self.write_id_map(caller, ns, IdMapKind::Uid, buf)
@@ -573,9 +623,13 @@ impl Kernel {
                 self.task_mut(t).comm = String::from_utf8_lossy(&buf[..end]).into_owned();
                 Ok(buf.len())
             }
-            Node::Root | Node::PidDir(_) | Node::NsDir(_) | Node::SysvipcDir | Node::FdDir(_) => {
-                Err(Errno::EISDIR)
-            }
+            Node::Root
+            | Node::PidDir(_)
+            | Node::NsDir(_)
+            | Node::SysvipcDir
+            | Node::FdDir(_)
+            | Node::SysDir
+            | Node::SysKernelDir => Err(Errno::EISDIR),
             _ => Err(Errno::EINVAL),
         }
     }

@@ -118,7 +118,13 @@ impl<'a> Proc<'a> {
         // is found in PATH, where Debian has it.
         let file = if name.contains('/') { name.as_str() } else { path };
         self.k.execve_argv(self.task, file, argv.to_vec())?;
-        Ok(main(self, argv))
+        let code = main(self, argv);
+        // A program that left its task blocked (a shell waiting for a
+        // sleeping child) has not ended.
+        if self.suspend.is_none() && self.sched.is_blocked(self.task) {
+            self.suspend = Some(Suspend::Blocked);
+        }
+        Ok(code)
     }
 
     /// The environment variable `name`.

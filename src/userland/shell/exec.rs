@@ -31,7 +31,7 @@ use crate::kernel_model::vfs::O_RDWR;
 use crate::kernel_model::{Kernel, SysResult, TaskId};
 use crate::userland::frame::Frame;
 use crate::userland::programs::{Proc, Suspend};
-use crate::userland::sched::{Sched, alive};
+use crate::userland::sched::{Relay, Sched, alive};
 
 /// A shell variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub struct Shell {
     /// The last command was `kill`: its victims are reported after the
     /// next command, as in bash (they die a moment after kill returns).
     pub defer_report: bool,
+    /// It blocked (see [`Flow::Blocked`]): its task waits in [`Sched`].
+    pub blocked: bool,
     /// It started a job with `&`: bash then no longer execs a last
     /// command in place (`bash -c 'sleep 1 & ps'` forks ps; checked).
     started_bg: bool,
@@ -87,6 +89,10 @@ enum Flow {
     Exit(i32),
     /// A program became an interactive shell: stop running the line.
     Suspended,
+    /// In a background job, the shell waits for a child that sleeps, with
+    /// nothing left to run after it: it blocks in [`Sched`] and ends as
+    /// the child does.
+    Blocked,
 }
 
 /// Whether a command is the last thing its non-interactive shell does, so
@@ -164,6 +170,7 @@ impl Shell {
             sched,
             defer_report: false,
             started_bg: false,
+            blocked: false,
         };
         for (name, value) in env {
             sh.vars.insert(
@@ -233,7 +240,7 @@ impl Shell {
         match parse(line) {
             Ok(list) => match self.run_list(k, &io, &mut out, &list, Tail(false)) {
                 Flow::Exit(code) => self.do_exit(k, &io, &mut out, code),
-                Flow::Status(_) | Flow::Suspended => {}
+                Flow::Status(_) | Flow::Suspended | Flow::Blocked => {}
             },
             Err(e) => {
                 // Bash sets `$?` to 2 for a syntax error (and for input
@@ -258,6 +265,10 @@ impl Shell {
             Ok(list) => match self.run_list(k, io, out, &list, Tail(true)) {
                 Flow::Exit(c) => c & 0xff,
                 Flow::Status(s) => s,
+                Flow::Blocked => {
+                    self.blocked = true;
+                    self.last_status
+                }
                 Flow::Suspended => self.last_status,
             },
             Err(e) => {
@@ -473,6 +484,7 @@ impl Shell {
             sub.background = background || self.background;
             let code = match sub.run_command(k, &cio, out, cmd, Tail(true)) {
                 Flow::Status(s) | Flow::Exit(s) => s,
+                Flow::Blocked => 0,
                 Flow::Suspended => {
                     sub.unsupported(k, &cio, out, "an interactive shell in a pipeline");
                     2
@@ -513,6 +525,7 @@ impl Shell {
             sub.background = true;
             let code = match sub.run_and_or(k, io, out, ao, Tail(true)) {
                 Flow::Status(s) | Flow::Exit(s) => s,
+                Flow::Blocked => 0,
                 Flow::Suspended => {
                     sub.unsupported(k, io, out, "an interactive shell in the background");
                     2
@@ -573,6 +586,7 @@ impl Shell {
         let mut sub = self.subshell_in(child);
         let code = match sub.run_list(k, &cio, out, list, Tail(true)) {
             Flow::Status(s) | Flow::Exit(s) => s,
+                Flow::Blocked => 0,
             Flow::Suspended => {
                 sub.unsupported(k, &cio, out, "an interactive shell in $(…)");
                 2
@@ -679,6 +693,7 @@ impl Shell {
                 let code = match sub.redirect(k, child, &mut cio, out, &c.redirects, true) {
                     Ok(_) => match sub.run_list(k, &cio, out, &c.body, Tail(true)) {
                         Flow::Status(s) | Flow::Exit(s) => s,
+                Flow::Blocked => 0,
                         Flow::Suspended => {
                             sub.unsupported(k, &cio, out, "an interactive shell in a subshell");
                             2
@@ -686,7 +701,7 @@ impl Shell {
                     },
                     Err(s) => s,
                 };
-                self.finish_child(k, io, out, child, code)
+                self.finish_child(k, io, out, child, code, tail)
             }
         }
     }
@@ -700,20 +715,26 @@ impl Shell {
         out: &mut Output,
         child: TaskId,
         code: i32,
+        tail: Tail,
     ) -> Flow {
         if alive(k, child) && !self.sched.is_blocked(child) {
             let _ = k.exit(child, code & 0xff);
         }
         self.sched.settle(k);
         if alive(k, child) {
-            // Blocked: only a background job's own subshell gets here
-            // (a foreground sleep advances the clock instead of blocking).
-            if let Some(t) = self.sched.wake_time(child) {
-                self.sched.advance_to(k, t);
+            // The child blocks: only in a background job (a foreground
+            // sleep lets time pass instead). With nothing left to run,
+            // this shell blocks too and ends as the child does.
+            if self.background && tail.0 {
+                self.sched.wait_child(self.task, child, Relay::Shell);
+                return Flow::Blocked;
             }
-        }
-        if alive(k, child) {
-            self.unsupported(k, io, out, "waiting for a command that never ends");
+            self.unsupported(
+                k,
+                io,
+                out,
+                "a background shell running more commands after one that sleeps",
+            );
             let _ = k.kill(self.task, k.pid_vnr(self.task, child), 9);
         }
         let ws = self.wait_status(k, child);
@@ -879,7 +900,7 @@ impl Shell {
                             }
                             Flow::Exit(code)
                         }
-                        Exec::Blocked => Flow::Exit(0),
+                        Exec::Blocked => Flow::Blocked,
                         Exec::Frames(_) => {
                             self.unsupported(k, io, out, "an interactive shell started by bash -c");
                             Flow::Exit(2)
@@ -912,7 +933,7 @@ impl Shell {
                 }
             },
         };
-        self.finish_child(k, io, out, child, code)
+        self.finish_child(k, io, out, child, code, tail)
     }
 
     /// execve(2) of `argv[0]` in `task` and the program's run.
