@@ -129,6 +129,15 @@ fn mount_errors() {
         run(&mut s, "mount -t tmpfs none relnonexist").1,
         format!("mount: relnonexist: mount point does not exist.\n{DMESG}")
     );
+    // Filesystem options the model does not act on.
+    assert_eq!(
+        run(&mut s, "mount -t tmpfs -o uid=1000 a /srv"),
+        (
+            "".into(),
+            "ctlab: mount: option -o uid=1000 is not supported yet\n".into(),
+            1
+        )
+    );
     // One argument with --bind: mount("none", TARGET, MS_BIND).
     assert_eq!(
         run(&mut s, "mount --bind /srv").1,
