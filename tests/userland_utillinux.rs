@@ -129,6 +129,10 @@ fn mount_errors() {
         run(&mut s, "mount -t tmpfs none relnonexist").1,
         format!("mount: relnonexist: mount point does not exist.\n{DMESG}")
     );
+    assert_eq!(
+        run(&mut s, "mount -t overlay none /srv").1,
+        "ctlab: mount: filesystem type overlay is not supported yet\n"
+    );
     // Filesystem options the model does not act on.
     assert_eq!(
         run(&mut s, "mount -t tmpfs -o uid=1000 a /srv"),

@@ -82,6 +82,36 @@ const SPECS: &[OptSpec] = &[
     OptSpec::new(Some('s'), None, false),
 ];
 
+/// /proc/filesystems of the real machine (Linux 6.18) minus what the
+/// kernel model mounts (tmpfs, proc, sysfs, devpts).
+const NOT_MODELLED_TYPES: &[&str] = &[
+    "cgroup",
+    "cgroup2",
+    "cpuset",
+    "devtmpfs",
+    "binfmt_misc",
+    "debugfs",
+    "tracefs",
+    "securityfs",
+    "bpf",
+    "ramfs",
+    "hugetlbfs",
+    "ext2",
+    "ext3",
+    "ext4",
+    "squashfs",
+    "autofs",
+    "fuse",
+    "fuseblk",
+    "fusectl",
+    "overlay",
+    "xfs",
+    "erofs",
+    "mqueue",
+    "btrfs",
+    "pstore",
+];
+
 const VERSION: &str = "mount from util-linux 2.38.1 (libmount 2.38.1: selinux, smack, btrfs, verity, namespaces, assert, debug)\n";
 
 /// What the command line asked for.
@@ -461,6 +491,14 @@ fn do_mount(
             }
             Some(t) if t.contains(',') || t.starts_with("no") => {
                 p.stderr("ctlab: mount: a list of types for -t is not supported yet\n");
+                return EX_USAGE;
+            }
+            // Types the real kernel has (its /proc/filesystems) but the
+            // model does not: ENODEV would claim the kernel lacks them.
+            Some(t) if NOT_MODELLED_TYPES.contains(&t) => {
+                p.stderr(&format!(
+                    "ctlab: mount: filesystem type {t} is not supported yet\n"
+                ));
                 return EX_USAGE;
             }
             _ => {}
