@@ -92,6 +92,16 @@ fn findmnt_matches_the_real_one() {
             false,
             "/proc      proc   proc   rw,nosuid,nodev,noexec,relatime\n/boot/proc proc   proc   rw,nosuid,nodev,noexec,relatime\n",
         ),
+        (
+            "-r",
+            false,
+            "TARGET SOURCE FSTYPE OPTIONS\n/ /dev/vda ext4 rw,relatime\n/proc proc proc rw,nosuid,nodev,noexec,relatime\n/sys sysfs sysfs rw,nosuid,nodev,noexec,relatime\n/dev/pts devpts devpts rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666\n/mnt tmp2 tmpfs rw,relatime,size=1024k,mode=755\n/srv /dev/vda[/usr/lib] ext4 rw,relatime\n/opt x tmpfs rw,nosuid,relatime\n/home x tmpfs rw,nosuid,relatime\n/boot /dev/vda ext4 rw,relatime\n/boot/proc proc proc rw,nosuid,nodev,noexec,relatime\n/boot/sys sysfs sysfs rw,nosuid,nodev,noexec,relatime\n/boot/dev/pts devpts devpts rw,nosuid,noexec,relatime,gid=5,mode=620,ptmxmode=666\n/boot/mnt tmp2 tmpfs rw,relatime,size=1024k,mode=755\n/boot/srv /dev/vda[/usr/lib] ext4 rw,relatime\n/boot/opt x tmpfs rw,nosuid,relatime\n/boot/home x tmpfs rw,nosuid,relatime\n",
+        ),
+        (
+            "-rn -o TARGET,PROPAGATION",
+            false,
+            "/ private\n/proc private\n/sys private\n/dev/pts private\n/mnt shared\n/srv private\n/opt private\n/home private\n/boot private\n/boot/proc private\n/boot/sys private\n/boot/dev/pts private\n/boot/mnt shared\n/boot/srv private\n/boot/opt private\n/boot/home private\n",
+        ),
     ];
     for &(args, tty, want) in cases {
         let cmd = format!("findmnt {args}");

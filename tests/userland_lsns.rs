@@ -68,6 +68,17 @@ fn lsns_output_columns() {
     );
 }
 
+/// `-r`: libsmartcols' raw format, blanks as `\x20` (real `lsns -r -t uts`:
+/// `4026532178 uts 2 1 root bash\x20-c\x20…`).
+#[test]
+fn lsns_raw() {
+    let mut s = Session::new();
+    assert_eq!(
+        run(&mut s, "lsns -r -t uts").0,
+        "NS TYPE NPROCS PID USER COMMAND\n4026531838 uts 3 1 root /sbin/init\n"
+    );
+}
+
 #[test]
 fn lsns_errors() {
     let mut s = Session::new();

@@ -129,6 +129,19 @@ fn mount_errors() {
         run(&mut s, "mount -t tmpfs none relnonexist").1,
         format!("mount: relnonexist: mount point does not exist.\n{DMESG}")
     );
+    assert_eq!(
+        run(&mut s, "mount -t overlay none /srv").1,
+        "ctlab: mount: filesystem type overlay is not supported yet\n"
+    );
+    // Filesystem options the model does not act on.
+    assert_eq!(
+        run(&mut s, "mount -t tmpfs -o uid=1000 a /srv"),
+        (
+            "".into(),
+            "ctlab: mount: option -o uid=1000 is not supported yet\n".into(),
+            1
+        )
+    );
     // One argument with --bind: mount("none", TARGET, MS_BIND).
     assert_eq!(
         run(&mut s, "mount --bind /srv").1,

@@ -13,7 +13,8 @@
 //! `--tab-file` on the model's mountinfo text, on a pipe and on an
 //! 80-column pseudo-terminal.
 //!
-//! Not supported: `-J`, `-P`, `-r`, `-D`, `--poll`, `-s`/`-m`/`-k`/`-F`
+//! `-r` is libsmartcols' raw format, as a list.
+//! Not supported: `-J`, `-P`, `-D`, `--poll`, `-s`/`-m`/`-k`/`-F`
 //! (other tables), `-S`/`-T`/`-M` and the columns not listed in [`Col`].
 
 use super::Proc;
@@ -151,6 +152,7 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         }
     };
     let (mut list, mut noheadings, mut notrunc, mut first_only) = (false, false, false, false);
+    let mut raw = false;
     let mut types: Option<String> = None;
     let mut outarg: Option<String> = None;
     for (idx, arg) in &parsed.opts {
@@ -159,6 +161,8 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
             Some('A') => {}
             Some('f') => first_only = true,
             Some('l') => list = true,
+            // -r: raw output, and no tree (findmnt.c clears FL_TREE).
+            Some('r') => (raw, list) = (true, true),
             Some('n') => noheadings = true,
             Some('u') => notrunc = true,
             Some('o') => outarg = arg.clone(),
@@ -265,7 +269,11 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         .collect();
     let columns: Vec<Column> = cols.iter().map(|c| c.column(tree, notrunc)).collect();
     let width = p.isatty(1).then(|| p.term_width());
-    let out = smartcols::render(&columns, &lines, noheadings, width);
+    let out = if raw {
+        smartcols::render_raw(&columns, &lines, noheadings)
+    } else {
+        smartcols::render(&columns, &lines, noheadings, width)
+    };
     p.stdout(&out);
     0
 }

@@ -20,7 +20,8 @@
 //! nsfs inode (see procfs), so the inode is read from the link's text
 //! `type:[INODE]` — the same number. NETNSID is always "unassigned"
 //! (the model has no `ip netns set`) and NSFS empty (no nsfs mounts).
-//! Not supported: `-J`, `-r`, `-T`, `--output-all`, a NAMESPACE argument,
+//! `-r` prints libsmartcols' raw format (the tree art stays).
+//! Not supported: `-J`, `-T`, `--output-all`, a NAMESPACE argument,
 //! the PNS and ONS columns.
 
 use super::Proc;
@@ -144,7 +145,7 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     };
     let mut types = [false; 8];
     let mut ntypes = 0;
-    let (mut noheadings, mut notrunc, mut list) = (false, false, false);
+    let (mut noheadings, mut notrunc, mut list, mut raw) = (false, false, false, false);
     let mut fltr_pid = 0;
     let mut outarg: Option<String> = None;
     for (idx, arg) in &parsed.opts {
@@ -154,6 +155,7 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
             Some('l') => list = true,
             Some('n') => noheadings = true,
             Some('u') => notrunc = true,
+            Some('r') => raw = true,
             Some('W') => {}
             Some('o') => outarg = Some(arg),
             Some('p') => match arg.trim().parse::<i32>() {
@@ -259,7 +261,11 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     }
     let columns: Vec<Column> = cols.iter().map(|c| c.column(tree, notrunc)).collect();
     let width = p.isatty(1).then(|| p.term_width());
-    let out = smartcols::render(&columns, &lines, noheadings, width);
+    let out = if raw {
+        smartcols::render_raw(&columns, &lines, noheadings)
+    } else {
+        smartcols::render(&columns, &lines, noheadings, width)
+    };
     p.stdout(&out);
     0
 }

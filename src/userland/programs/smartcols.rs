@@ -109,6 +109,42 @@ pub fn render(
     out
 }
 
+/// `--raw` (`SCOLS_FMT_RAW`): the cells, tree art included, separated by
+/// one space, each byte that is blank, a backslash or not printable in the
+/// C locale written as `\xHH` (`fputs_nonblank()`); no alignment.
+pub fn render_raw(cols: &[Column], lines: &[Line], noheadings: bool) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let tree_col = cols.iter().position(|c| c.tree);
+    let mut out = String::new();
+    let mut emit = |cells: &[String]| {
+        let esc: Vec<String> = cells.iter().map(|c| nonblank(c)).collect();
+        out.push_str(&esc.join(" "));
+        out.push('\n');
+    };
+    if !noheadings {
+        let h: Vec<String> = cols.iter().map(|c| c.header.to_string()).collect();
+        emit(&h);
+    }
+    for (r, _) in tree_rows(lines, tree_col) {
+        emit(&r);
+    }
+    out
+}
+
+fn nonblank(s: &str) -> String {
+    let mut o = String::new();
+    for &b in s.as_bytes() {
+        if b == b' ' || b == b'\t' || b == b'\\' || !(0x20..0x7f).contains(&b) {
+            o.push_str(&format!("\\x{b:02x}"));
+        } else {
+            o.push(b as char);
+        }
+    }
+    o
+}
+
 /// The lines in tree order (each root, then its children depth-first,
 /// in insertion order), the tree column prefixed with the branches, and
 /// the art of a continuation line (`tree_ascii_art_to_buffer()`: `| `
@@ -252,5 +288,40 @@ fn fix_min(c: &Column, w: usize, wmin: usize) -> usize {
         c.hint as usize
     } else {
         w
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Real `lsns -r -n -t uts -o NS,COMMAND` with a nested `unshare --uts
+    /// sleep 2`: the tree art stays, blanks and backslashes are `\xHH`.
+    #[test]
+    fn raw_escapes_and_keeps_the_tree() {
+        let col = |header, tree| Column {
+            header,
+            hint: 0.0,
+            right: false,
+            trunc: false,
+            tree,
+            noextremes: false,
+        };
+        let cols = [col("NS", false), col("COMMAND", true)];
+        let lines = vec![
+            Line {
+                cells: vec!["4026532178".into(), "bash -c a\\b".into()],
+                parent: None,
+            },
+            Line {
+                cells: vec!["4026532250".into(), "sleep 2".into()],
+                parent: Some(0),
+            },
+        ];
+        assert_eq!(
+            render_raw(&cols, &lines, true),
+            "4026532178 bash\\x20-c\\x20a\\x5cb\n4026532250 `-sleep\\x202\n"
+        );
+        assert_eq!(render_raw(&cols, &[], false), "");
     }
 }
