@@ -213,8 +213,8 @@ fn pipes() {
     assert!(k.check_invariants().is_ok());
 }
 
-/// /proc/stat's btime is the wall time of boot (2025-12-31 23:00:00 UTC in
-/// the model, an hour before the model's clock starts); /proc/uptime the
+/// /proc/stat's btime is the wall time of boot (2026-01-01 00:00:00 UTC in
+/// the model, whose clock starts an hour after boot); /proc/uptime the
 /// boot clock.
 #[test]
 fn proc_stat_and_uptime() {

@@ -11,6 +11,7 @@ use crate::userland::shell::io::{Io, Output, Stream, read_fd};
 mod cat;
 mod false_;
 mod hostname;
+mod ps;
 mod readlink;
 mod true_;
 
@@ -95,6 +96,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("cat", "/usr/bin/cat", cat::main),
     ("false", "/usr/bin/false", false_::main),
     ("hostname", "/usr/bin/hostname", hostname::main),
+    ("ps", "/usr/bin/ps", ps::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("true", "/usr/bin/true", true_::main),
 ];
