@@ -96,6 +96,15 @@ fn terminal_bash_stat_and_cmdline() {
     assert_eq!(k.read_dir(job, "/proc/2/fd").unwrap(), ["0", "1", "2"]);
     assert_eq!(k.lstat(job, "/proc/2/fd/1").unwrap().mode, 0o120700);
     assert_eq!(k.readlink(job, "/proc/2/fd/7"), Err(Errno::ENOENT));
+    // exe: the executable's path (a zombie has none); exec through it
+    // gives comm "exe" as on Linux
+    assert_eq!(k.readlink(job, "/proc/2/exe").unwrap(), "/usr/bin/bash");
+    assert_eq!(k.readlink(job, "/proc/1/exe").unwrap(), "/usr/sbin/init");
+    assert_eq!(k.readlink(job, "/proc/4/exe"), Err(Errno::ENOENT));
+    let e = k.fork(bash).unwrap();
+    k.execve(e, "/proc/self/exe").unwrap();
+    assert_eq!(k.read_file(e, "/proc/self/comm").unwrap(), "exe\n");
+    assert_eq!(k.readlink(e, "/proc/self/exe").unwrap(), "/usr/bin/bash");
     assert!(k.check_invariants().is_ok());
 }
 
