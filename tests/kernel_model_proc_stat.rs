@@ -237,3 +237,36 @@ fn proc_stat_and_uptime() {
     assert_eq!(u, "3600.00 0.00\n");
     assert_eq!(k.read_file(init, "/proc/uptime/x"), Err(Errno::ENOTDIR));
 }
+
+/// Every program path of the userland's PROGRAMS table (read from its
+/// source, so programs added later are covered) is an executable regular
+/// file of the image, as is /usr/bin/bash; /bin and /lib are merged-/usr
+/// links as on Debian 12.
+#[test]
+fn image_has_every_program() {
+    let src = include_str!("../src/userland/programs/mod.rs");
+    let table = &src[src.find("const PROGRAMS").unwrap()..];
+    let table = &table[..table.find("];").unwrap()];
+    let mut paths: Vec<&str> = table
+        .split('"')
+        .filter(|s| s.starts_with("/usr/"))
+        .collect();
+    assert!(paths.len() >= 5, "{paths:?}");
+    paths.push("/usr/bin/bash");
+    let mut k = Kernel::new();
+    let init = k.init_task();
+    for p in paths {
+        let st = k.stat(init, p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(st.mode & 0o170111, 0o100111, "{p}");
+        let alias = p.replacen("/usr", "", 1);
+        assert_eq!(k.stat(init, &alias).unwrap().ino, st.ino, "{alias}");
+    }
+    for (link, target) in [
+        ("/bin", "usr/bin"),
+        ("/sbin", "usr/sbin"),
+        ("/lib", "usr/lib"),
+        ("/lib64", "usr/lib64"),
+    ] {
+        assert_eq!(k.readlink(init, link).unwrap(), target);
+    }
+}
