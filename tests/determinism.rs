@@ -21,8 +21,9 @@ const OPS: usize = 600;
 /// Changed again with terminals and pipes: devpts is mounted at boot, the
 /// image has Debian's /usr/bin and /usr/sbin (execve now fails with ENOENT
 /// for a missing file), op 31 makes setsid/setpgid/getsid/getpgid/pipe2
-/// calls, and the renderings include /proc/PID/stat and cmdline.
-const EXPECTED: u64 = 0x6b20_559e_2259_e695;
+/// calls, /proc/PID has stat, cmdline, exe and fd, and the renderings
+/// include /proc/PID/stat and cmdline.
+const EXPECTED: u64 = 0x2e1d_95fc_d828_8743;
 
 // `unsupported = test`: on non-wasm targets the macro emits `#[test]`
 // (wasm-bindgen-test-macro 0.3.80), so this one function is both tests.

@@ -96,6 +96,15 @@ fn terminal_bash_stat_and_cmdline() {
     assert_eq!(k.read_dir(job, "/proc/2/fd").unwrap(), ["0", "1", "2"]);
     assert_eq!(k.lstat(job, "/proc/2/fd/1").unwrap().mode, 0o120700);
     assert_eq!(k.readlink(job, "/proc/2/fd/7"), Err(Errno::ENOENT));
+    // exe: the executable's path (a zombie has none); exec through it
+    // gives comm "exe" as on Linux
+    assert_eq!(k.readlink(job, "/proc/2/exe").unwrap(), "/usr/bin/bash");
+    assert_eq!(k.readlink(job, "/proc/1/exe").unwrap(), "/usr/sbin/init");
+    assert_eq!(k.readlink(job, "/proc/4/exe"), Err(Errno::ENOENT));
+    let e = k.fork(bash).unwrap();
+    k.execve(e, "/proc/self/exe").unwrap();
+    assert_eq!(k.read_file(e, "/proc/self/comm").unwrap(), "exe\n");
+    assert_eq!(k.readlink(e, "/proc/self/exe").unwrap(), "/usr/bin/bash");
     assert!(k.check_invariants().is_ok());
 }
 
@@ -213,8 +222,8 @@ fn pipes() {
     assert!(k.check_invariants().is_ok());
 }
 
-/// /proc/stat's btime is the wall time of boot (2025-12-31 23:00:00 UTC in
-/// the model, an hour before the model's clock starts); /proc/uptime the
+/// /proc/stat's btime is the wall time of boot (2026-01-01 00:00:00 UTC in
+/// the model, whose clock starts an hour after boot); /proc/uptime the
 /// boot clock.
 #[test]
 fn proc_stat_and_uptime() {
@@ -227,4 +236,37 @@ fn proc_stat_and_uptime() {
     let u = k.read_file(init, "/proc/uptime").unwrap();
     assert_eq!(u, "3600.00 0.00\n");
     assert_eq!(k.read_file(init, "/proc/uptime/x"), Err(Errno::ENOTDIR));
+}
+
+/// Every program path of the userland's PROGRAMS table (read from its
+/// source, so programs added later are covered) is an executable regular
+/// file of the image, as is /usr/bin/bash; /bin and /lib are merged-/usr
+/// links as on Debian 12.
+#[test]
+fn image_has_every_program() {
+    let src = include_str!("../src/userland/programs/mod.rs");
+    let table = &src[src.find("const PROGRAMS").unwrap()..];
+    let table = &table[..table.find("];").unwrap()];
+    let mut paths: Vec<&str> = table
+        .split('"')
+        .filter(|s| s.starts_with("/usr/"))
+        .collect();
+    assert!(paths.len() >= 5, "{paths:?}");
+    paths.push("/usr/bin/bash");
+    let mut k = Kernel::new();
+    let init = k.init_task();
+    for p in paths {
+        let st = k.stat(init, p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(st.mode & 0o170111, 0o100111, "{p}");
+        let alias = p.replacen("/usr", "", 1);
+        assert_eq!(k.stat(init, &alias).unwrap().ino, st.ino, "{alias}");
+    }
+    for (link, target) in [
+        ("/bin", "usr/bin"),
+        ("/sbin", "usr/sbin"),
+        ("/lib", "usr/lib"),
+        ("/lib64", "usr/lib64"),
+    ] {
+        assert_eq!(k.readlink(init, link).unwrap(), target);
+    }
 }

@@ -33,13 +33,14 @@ impl Kernel {
     /// directory or other non-regular file, a file on a noexec mount, or a
     /// file the caller may not execute (no x bit at all, even for root).
     pub fn execve_argv(&mut self, caller: TaskId, path: &str, argv: Vec<String>) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        let exe = self.with_vfs(caller, |v, ctx, fs, files| {
             let p = v.path_lookup(ctx, fs, files, AT_FDCWD, path, true)?;
             let ino = v.dentry(p.dentry).inode;
             if !v.inode(ino).is_reg() || v.mnt(p.mnt).noexec {
                 return Err(Errno::EACCES);
             }
-            v.inode_permission(ctx, ino, MAY_EXEC)
+            v.inode_permission(ctx, ino, MAY_EXEC)?;
+            Ok(v.path_from(p, fs.root).0)
         })?;
         let cred = &self.task(caller).cred;
         let root = self.make_kuid(cred.user_ns, 0);
@@ -61,6 +62,7 @@ impl Kernel {
         t.cred = new;
         t.comm = comm_from_path(path);
         t.argv = argv;
+        t.exe = exe;
         t.did_exec = true;
         t.sighand.exec();
         // do_close_on_exec().

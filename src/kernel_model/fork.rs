@@ -130,6 +130,7 @@ impl Kernel {
             fs: Some(fs),
             files,
             argv: parent.argv.clone(),
+            exe: parent.exe.clone(),
             tty: parent.tty,
             did_exec: false,
         };

@@ -315,6 +315,7 @@ impl Kernel {
             fs: Some(init_fs),
             files: FilesStruct::new(),
             argv: vec![format!("/sbin/{}", config.init_comm)],
+            exe: format!("/usr/sbin/{}", config.init_comm),
             tty: None,
             did_exec: true,
         };

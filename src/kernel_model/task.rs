@@ -73,6 +73,10 @@ pub struct Task {
     /// The argument vector of the last execve(2) (the mm's arg area, what
     /// /proc/PID/cmdline shows); a fork shares its parent's.
     pub argv: Vec<String>,
+    /// The executable of the last execve(2) (`mm->exe_file`), as its path
+    /// from the exec-ing task's root (/proc/PID/exe; simplified: Linux
+    /// renders it from the reader's root).
+    pub exe: String,
     /// The controlling terminal (`signal->tty`), inherited at fork,
     /// dropped by setsid(2).
     pub tty: Option<super::tty::TtyId>,

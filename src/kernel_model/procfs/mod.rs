@@ -40,10 +40,11 @@ use super::vfs::{PseudoContent, PseudoFs, PseudoKind, PseudoNode};
 use ns_link::NS_ENTRIES;
 
 /// The per-process files the model has, sorted as `ls` prints them.
-pub const PID_ENTRIES: [&str; 13] = [
+pub const PID_ENTRIES: [&str; 14] = [
     "cgroup",
     "cmdline",
     "comm",
+    "exe",
     "fd",
     "gid_map",
     "mountinfo",
@@ -152,6 +153,7 @@ impl ProcFs<'_> {
             Node::PidDir(t) => (S_IFDIR | 0o555, owner(t)),
             Node::NsDir(t) => (S_IFDIR | 0o511, owner(t)),
             Node::NsLink(t, _) => (S_IFLNK | 0o777, owner(t)),
+            Node::PidFile(t, "exe") => (S_IFLNK | 0o777, owner(t)),
             Node::PidFile(t, f) => {
                 let m = match *f {
                     "comm" | "uid_map" | "gid_map" | "setgroups" | "timens_offsets" => 0o644,
@@ -277,6 +279,14 @@ impl PseudoFs for ProcFs<'_> {
             Node::SelfLink(nr) => Ok(nr.to_string()),
             Node::MountsLink => Ok("self/mounts".into()),
             Node::FdLink(t, fd) => self.k.fd_link_text(t, fd),
+            // proc_exe_link(): ENOENT once the task has no mm (a zombie).
+            Node::PidFile(t, "exe") => {
+                let task = self.k.task(t);
+                if task.state == TaskState::Zombie {
+                    return Err(Errno::ENOENT);
+                }
+                Ok(task.exe.clone())
+            }
             Node::NsLink(t, name) => {
                 let (ty, ns) = self.k.ns_of_task(t, name)?;
                 Ok(ns_link::render_ns_link(ty, ns))

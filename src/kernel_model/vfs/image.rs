@@ -154,6 +154,10 @@ impl Vfs {
             };
             v.img_add(parent, name, mode, data, now);
         }
+        // The program of PID 1 ("init"): Debian's container image has
+        // none, the model's world runs one.
+        let exe = InodeData::Regular(Vec::new());
+        v.img_add(sbin, "init", S_IFREG | 0o755, exe, now);
         v.img_add(usr, "share", dir(0o755), InodeData::Dir, now);
         let var = v.img_add(r, "var", dir(0o755), InodeData::Dir, now);
         for n in ["cache", "lib", "log"] {

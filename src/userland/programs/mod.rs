@@ -39,6 +39,7 @@ mod mode;
 mod mount;
 mod mv;
 mod nsenter;
+mod ps;
 mod quote;
 mod readlink;
 mod regex;
@@ -287,6 +288,7 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("mount", "/usr/bin/mount", mount::main),
     ("mv", "/usr/bin/mv", mv::main),
     ("nsenter", "/usr/bin/nsenter", nsenter::main),
+    ("ps", "/usr/bin/ps", ps::main),
     ("readlink", "/usr/bin/readlink", readlink::main),
     ("rm", "/usr/bin/rm", rm::main),
     ("rmdir", "/usr/bin/rmdir", rmdir::main),
