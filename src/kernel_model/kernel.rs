@@ -314,7 +314,9 @@ impl Kernel {
             start_time_ns: 0,
             fs: Some(init_fs),
             files: FilesStruct::new(),
-            argv: vec![format!("/sbin/{}", config.init_comm)],
+            // The native sandbox's PID 1 shows its command line as `init`
+            // (what `ps -ef` prints for it), so the model's does too.
+            argv: vec![config.init_comm.clone()],
             exe: format!("/usr/sbin/{}", config.init_comm),
             tty: None,
             did_exec: true,
