@@ -5,18 +5,19 @@
 //! interactive bash on a pseudo-terminal of 80 columns (`script -qc "bash
 //! --norc -i"`, commands fed on stdin; `| cat` for the pipe cases). Only
 //! what the two worlds share is compared: PIDs, the tree, headers, widths,
-//! alignment, truncation, STAT letters; PID 1's command line (`/sbin/init`
-//! in the model) and the times differ by construction.
+//! alignment, truncation, STAT letters; the times differ by construction.
 //!
 //! Real bash puts each foreground job in its own process group and makes
-//! it the terminal's foreground group (so bash shows `Ss`, ps `R+`); the
-//! shell executor does not do that yet, so [`fg`] runs ps by hand through
-//! the kernel API exactly as bash does (fork, setpgid, tcsetpgrp, execve
-//! with argv, wait4, tcsetpgrp back).
+//! it the terminal's foreground group (so bash shows `Ss`, ps `R+`). Most
+//! tests here run ps by hand through the kernel API exactly as bash does
+//! (fork, setpgid, tcsetpgrp, execve with argv, wait4, tcsetpgrp back),
+//! so that they depend on ps alone; `through_the_session` runs it through
+//! the shell executor, which does the same.
 #![cfg(not(target_arch = "wasm32"))]
 
 use ctlab::kernel_model::{Kernel, TaskId};
 use ctlab::userland::programs::{self, Proc};
+use ctlab::userland::sched::Sched;
 use ctlab::userland::session::Session;
 use ctlab::userland::shell::exec::Shell;
 use ctlab::userland::shell::io::{Io, Output, Stream, read_fd};
@@ -26,7 +27,7 @@ fn world() -> (Kernel, TaskId) {
     let mut k = Kernel::new();
     let init = k.init_task();
     let pty = k.alloc_pty(init).unwrap();
-    let sh = Shell::start(&mut k, init, pty).unwrap();
+    let sh = Shell::start(&mut k, init, pty, Sched::default()).unwrap();
     (k, sh.task)
 }
 
@@ -51,12 +52,7 @@ fn fg(k: &mut Kernel, bash: TaskId, argv: &[&str], tty: bool) -> (String, String
     };
     let mut out = Output::default();
     let code = main(
-        &mut Proc {
-            k: &mut *k,
-            task: child,
-            io: &io,
-            out: &mut out,
-        },
+        &mut Proc::new(&mut *k, child, &io, &mut out, Vec::new(), Sched::default(), false),
         &argv,
     );
     let mut stdout = String::from_utf8(out.stdout).unwrap();
@@ -102,7 +98,7 @@ fn full_format_and_stat() {
     assert_eq!(
         ps(&mut k, bash, "ps -ef"),
         "UID          PID    PPID  C STIME TTY          TIME CMD\n\
-         root           1       0  0 00:00 ?        00:00:00 /sbin/init\n\
+         root           1       0  0 00:00 ?        00:00:00 init\n\
          root           2       1  0 01:00 pts/0    00:00:00 bash -i\n\
          root           3       2  0 01:00 pts/0    00:00:00 ps -ef\n"
     );
@@ -158,7 +154,7 @@ fn terminal_width_truncates_pipe_does_not() {
     assert_eq!(
         out,
         "    PID    PPID    PGID     SID USER       UID COMMAND         COMMAND\n\
-         \x20     1       0       1       1 root         0 init            /sbin/init\n\
+         \x20     1       0       1       1 root         0 init            init\n\
          \x20     2       1       2       2 root         0 bash            bash -i\n\
          \x20     3       2       3       2 root         0 ps              ps -e -o pid,ppid\n"
     );
@@ -191,7 +187,7 @@ fn forest_and_hierarchy() {
         // The model's PID 1 leads session 1 (a real init does after its
         // setsid(); the sandbox's PID 1 shows `S` with SID 0).
         "    PID STAT COMMAND\n\
-         \x20     1 Ss   /sbin/init\n\
+         \x20     1 Ss   init\n\
          \x20     2 Ss   bash -i\n\
          \x20     3 S     \\_ sleep 3\n\
          \x20     4 Z     |   \\_ [sleep] <defunct>\n\
@@ -221,7 +217,7 @@ fn selection_and_errors() {
     let (mut k, bash) = world();
     assert_eq!(
         ps(&mut k, bash, "ps -f -p 1,2"),
-        "UID          PID    PPID  C STIME TTY          TIME CMD\nroot           1       0  0 00:00 ?        00:00:00 /sbin/init\nroot           2       1  0 01:00 pts/0    00:00:00 bash -i\n"
+        "UID          PID    PPID  C STIME TTY          TIME CMD\nroot           1       0  0 00:00 ?        00:00:00 init\nroot           2       1  0 01:00 pts/0    00:00:00 bash -i\n"
     );
     assert_eq!(
         ps(&mut k, bash, "ps --ppid 2"),
