@@ -183,7 +183,7 @@ fn mnt_namespace_copies_table() {
     k.mount(c2, "proc", "/proc", "proc", 0, "").unwrap();
     assert_eq!(
         k.read_dir(c, "/proc").unwrap(),
-        vec!["1", "mounts", "self", "stat", "sysvipc", "uptime"]
+        vec!["1", "mounts", "self", "stat", "sys", "sysvipc", "uptime"]
     );
     assert_eq!(k.read_dir(init, "/proc").unwrap()[..3], ["1", "2", "3"]);
 }
