@@ -473,7 +473,7 @@ fn columns(cells: &[String], line_length: usize) -> String {
         return String::new();
     }
     let lens: Vec<usize> = cells.iter().map(|c| c.chars().count()).collect();
-    let max_cols = (line_length / 3 + usize::from(line_length % 3 != 0)).clamp(1, n);
+    let max_cols = (line_length / 3 + usize::from(!line_length.is_multiple_of(3))).clamp(1, n);
     let mut best: (usize, Vec<usize>) = (1, vec![lens.iter().copied().max().unwrap_or(0)]);
     for cols in (1..=max_cols).rev() {
         let rows = n.div_ceil(cols);
