@@ -768,3 +768,23 @@ fn odd_arguments_do_not_panic() {
         }
     }
 }
+
+/// `id root`, `id nobody`, `id -u nobody`, `id -Gn nobody`, `id nope`
+/// (`id: 'nope': no such user`, status 1), `id root nobody`.
+#[test]
+fn id_of_a_user() {
+    let mut s = Session::new();
+    assert_eq!(
+        ok(&mut s, "id root nobody"),
+        "uid=0(root) gid=0(root) groups=0(root)\n\
+         uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n"
+    );
+    assert_eq!(
+        ok(&mut s, "id -u nobody; id -Gn nobody"),
+        "65534\nnogroup\n"
+    );
+    assert_eq!(
+        run(&mut s, "id nope"),
+        (String::new(), "id: 'nope': no such user\n".into(), 1)
+    );
+}

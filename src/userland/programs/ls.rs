@@ -416,12 +416,12 @@ fn shown_name(o: &Opts, name: &str, some_quoted: bool) -> String {
 
 /// The mtime column: recent (within six months, not in the future) or
 /// with the year (ls.c, `SIX_MONTHS` = 31556952 / 2 seconds).
-fn date(o: &Opts, st: &Stat) -> String {
+fn date(now: i64, st: &Stat) -> String {
     let t = st.mtime.sec;
     let tm = gmtime(t);
     let month = MONTHS.get(tm.month as usize - 1).unwrap_or(&"???");
     let six_months = 31_556_952 / 2;
-    let recent = o.now - six_months < t && t <= o.now;
+    let recent = now - six_months < t && t <= now;
     if recent {
         format!("{month} {:>2} {:02}:{:02}", tm.day, tm.hour, tm.min)
     } else {
@@ -612,7 +612,7 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
             }
             (None, None) => {}
         }
-        out.push_str(&date(o, &e.st));
+        out.push_str(&date(o.now, &e.st));
         out.push(' ');
         out.push_str(&shown_name(o, &e.name, some_quoted));
         if let Some(t) = &e.link {
@@ -628,4 +628,55 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st_at(sec: i64) -> Stat {
+        let mut st = Stat {
+            dev: Default::default(),
+            ino: 1,
+            mode: 0o100644,
+            nlink: 1,
+            uid: 0,
+            gid: 0,
+            rdev: Default::default(),
+            size: 0,
+            blksize: 4096,
+            blocks: 0,
+            atime: Default::default(),
+            mtime: Default::default(),
+            ctime: Default::default(),
+        };
+        st.mtime.sec = sec;
+        st
+    }
+
+    /// `ls -l` on this machine at 2026-11-22 06:43:29 UTC: /usr/bin/ls
+    /// (2022-09-20) shows `Sep 20  2022`, a file of today `Nov 22 06:43`.
+    /// Six months (15778476 s) back is still recent; a second in the
+    /// future is not (ls.c).
+    #[test]
+    fn recent_and_old_dates() {
+        let now = 1795329809;
+        assert_eq!(date(now, &st_at(1663668000)), "Sep 20  2022");
+        assert_eq!(date(now, &st_at(now)), "Nov 22 06:43");
+        assert_eq!(date(now, &st_at(now - 15_778_475)), "May 23 15:48");
+        assert_eq!(date(now, &st_at(now - 15_778_476)), "May 23  2026");
+        assert_eq!(date(now, &st_at(now + 1)), "Nov 22  2026");
+    }
+
+    /// `ls -lh`: 1294 → `1.3K`, 37911 → `38K`, 151344 → `148K`, 1265648
+    /// → `1.3M` (this machine's /etc/passwd, ld.so.cache, ls, bash).
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human(91), "91");
+        assert_eq!(human(1294), "1.3K");
+        assert_eq!(human(37_911), "38K");
+        assert_eq!(human(151_344), "148K");
+        assert_eq!(human(1_265_648), "1.3M");
+        assert_eq!(human(4096), "4.0K");
+    }
 }
