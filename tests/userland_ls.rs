@@ -137,6 +137,12 @@ fn operands_headings_and_recursion() {
         ok(&mut s, "ls -ln sub"),
         "total 0\ndrwxr-xr-x 2 0 0 40 Jan  1 01:00 deep\n-rw-r--r-- 1 0 0  0 Jan  1 01:00 f\n"
     );
+    // `ls -lF /` prints `bin -> usr/bin/`; `-p` marks no link target.
+    assert_eq!(
+        ok(&mut s, "ls -lF /bin; ls -lp /bin"),
+        "lrwxrwxrwx 1 root root 7 Jan  1 01:00 /bin -> usr/bin/\n\
+         lrwxrwxrwx 1 root root 7 Jan  1 01:00 /bin -> usr/bin\n"
+    );
     // A symbolic link to a directory is followed without -l/-d/-F.
     assert_eq!(ok(&mut s, "ls /bin; ls -d /bin"), "/bin\n");
 }

@@ -622,6 +622,12 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
                 t.clone()
             };
             out.push_str(&format!(" -> {t}"));
+            // -F marks the target by its own type (`bin -> usr/bin/`).
+            if o.classify
+                && let Ok(target) = p.k.stat(p.task, &e.path)
+            {
+                out.push_str(indicator(o, &target));
+            }
         } else {
             out.push_str(indicator(o, &e.st));
         }
