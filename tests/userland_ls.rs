@@ -201,6 +201,28 @@ fn usage_errors() {
             2
         )
     );
+    // Abbreviations: unique ones work, ambiguous ones list the
+    // candidates in ls.c's order.
+    assert_eq!(ok(&mut s, "ls --dir /dev/null"), "/dev/null\n");
+    assert_eq!(
+        run(&mut s, "ls --s"),
+        (
+            String::new(),
+            "ls: option '--s' is ambiguous; possibilities: '--size' '--si' \
+             '--show-control-chars' '--sort'\nTry 'ls --help' for more information.\n"
+                .into(),
+            2
+        )
+    );
+    assert_eq!(
+        run(&mut s, "ls --all=x"),
+        (
+            String::new(),
+            "ls: option '--all' doesn't allow an argument\nTry 'ls --help' for more information.\n"
+                .into(),
+            2
+        )
+    );
     assert_eq!(
         run(&mut s, "ls /nope"),
         (
