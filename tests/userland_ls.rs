@@ -203,7 +203,7 @@ fn usage_errors() {
     );
     // Abbreviations: unique ones work, ambiguous ones list the
     // candidates in ls.c's order.
-    assert_eq!(ok(&mut s, "ls --dir /dev/null"), "/dev/null\n");
+    assert_eq!(ok(&mut s, "ls --direc /dev/null"), "/dev/null\n");
     assert_eq!(
         run(&mut s, "ls --s"),
         (
