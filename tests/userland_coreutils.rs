@@ -690,3 +690,101 @@ fn grep() {
     );
     assert_eq!(ok(&mut s, "grep -c foo gb"), "1\n");
 }
+
+/// No program may panic, whatever its arguments: every program with
+/// odd options, numbers, formats, patterns and names (only "does not
+/// crash and exits with a status" is asserted; the outputs are above).
+#[test]
+fn odd_arguments_do_not_panic() {
+    let progs = [
+        "ls",
+        "ls -l",
+        "ls -R",
+        "mkdir -p",
+        "mkdir -m",
+        "rmdir -p",
+        "rm -rf",
+        "touch",
+        "ln -s",
+        "mv",
+        "stat -c",
+        "stat --printf",
+        "head -n",
+        "head -c",
+        "wc",
+        "grep",
+        "grep -E",
+        "grep -F",
+        "id",
+        "whoami",
+        "tty",
+        "basename",
+        "dirname",
+        "uname",
+    ];
+    let args = [
+        "",
+        "-",
+        "--",
+        "---",
+        "-n",
+        "''",
+        "'' ''",
+        "/",
+        "//",
+        "/.",
+        "..",
+        "$'\\xff\\n'",
+        "'%'",
+        "'%%%'",
+        "'%H'",
+        "'%Lz'",
+        "'%99999999999999999999s'",
+        "'%.99999999999999999999s'",
+        "-99999999999999999999",
+        "99999999999999999999K",
+        "-1",
+        "1Q",
+        "'[' x",
+        "'\\' x",
+        "'a\\{9,1\\}' x",
+        "'(((((' x",
+        "'[[:' x",
+        "'[z-a]' x",
+        "--=x",
+        "--no",
+        "-e",
+        "/proc/self/ns",
+        "/proc/self/ns/pid /dev/null",
+        "/tmp/x/../../..",
+        "'é'",
+    ];
+    let mut s = Session::new();
+    for p in progs {
+        for a in args {
+            let line = format!("{p} {a} < /dev/null");
+            let out = s.run("host", &line);
+            assert!((0..=127).contains(&out.status), "{line}: {}", out.status);
+        }
+    }
+}
+
+/// `id root`, `id nobody`, `id -u nobody`, `id -Gn nobody`, `id nope`
+/// (`id: 'nope': no such user`, status 1), `id root nobody`.
+#[test]
+fn id_of_a_user() {
+    let mut s = Session::new();
+    assert_eq!(
+        ok(&mut s, "id root nobody"),
+        "uid=0(root) gid=0(root) groups=0(root)\n\
+         uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n"
+    );
+    assert_eq!(
+        ok(&mut s, "id -u nobody; id -Gn nobody"),
+        "65534\nnogroup\n"
+    );
+    assert_eq!(
+        run(&mut s, "id nope"),
+        (String::new(), "id: 'nope': no such user\n".into(), 1)
+    );
+}

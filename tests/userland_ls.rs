@@ -137,6 +137,12 @@ fn operands_headings_and_recursion() {
         ok(&mut s, "ls -ln sub"),
         "total 0\ndrwxr-xr-x 2 0 0 40 Jan  1 01:00 deep\n-rw-r--r-- 1 0 0  0 Jan  1 01:00 f\n"
     );
+    // `ls -lF /` prints `bin -> usr/bin/`; `-p` marks no link target.
+    assert_eq!(
+        ok(&mut s, "ls -lF /bin; ls -lp /bin"),
+        "lrwxrwxrwx 1 root root 7 Jan  1 01:00 /bin -> usr/bin/\n\
+         lrwxrwxrwx 1 root root 7 Jan  1 01:00 /bin -> usr/bin\n"
+    );
     // A symbolic link to a directory is followed without -l/-d/-F.
     assert_eq!(ok(&mut s, "ls /bin; ls -d /bin"), "/bin\n");
 }
@@ -192,6 +198,28 @@ fn usage_errors() {
         (
             String::new(),
             "ls: unrecognized option '--foo'\nTry 'ls --help' for more information.\n".into(),
+            2
+        )
+    );
+    // Abbreviations: unique ones work, ambiguous ones list the
+    // candidates in ls.c's order.
+    assert_eq!(ok(&mut s, "ls --direc /dev/null"), "/dev/null\n");
+    assert_eq!(
+        run(&mut s, "ls --s"),
+        (
+            String::new(),
+            "ls: option '--s' is ambiguous; possibilities: '--size' '--si' \
+             '--show-control-chars' '--sort'\nTry 'ls --help' for more information.\n"
+                .into(),
+            2
+        )
+    );
+    assert_eq!(
+        run(&mut s, "ls --all=x"),
+        (
+            String::new(),
+            "ls: option '--all' doesn't allow an argument\nTry 'ls --help' for more information.\n"
+                .into(),
             2
         )
     );

@@ -17,7 +17,7 @@
 use super::Proc;
 use super::getopt::{self, Cmd, Has};
 use super::input::{ReadError, read_input};
-use super::regex::{Anchoring, Error, Regex};
+use super::regex::{Anchoring, Error, Regex, TooComplex};
 
 const CMD: Cmd = Cmd {
     name: "grep",
@@ -142,7 +142,7 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         Some(m) => match m.parse::<u64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                p.stderr(&format!("grep: invalid max count\n"));
+                p.stderr("grep: invalid max count\n");
                 return 2;
             }
         },
@@ -198,11 +198,15 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
                 continue;
             }
         };
-        if search(p, &o, &re, shown, &data) {
-            selected = true;
-            if o.quiet {
-                return 0;
+        match search(p, &o, &re, shown, &data) {
+            Ok(true) => {
+                selected = true;
+                if o.quiet {
+                    return 0;
+                }
             }
+            Ok(false) => {}
+            Err(()) => return 2,
         }
     }
     if error && !(o.quiet && selected) {
@@ -214,8 +218,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     }
 }
 
-/// Searches one file's data; whether a line was selected.
-fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> bool {
+/// Searches one file's data; whether a line was selected (`Err` when the
+/// matcher gave up).
+fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> Result<bool, ()> {
     let binary = data.contains(&0);
     let body = data.strip_suffix(b"\n").unwrap_or(data);
     let lines: Vec<&[u8]> = if data.is_empty() {
@@ -229,7 +234,13 @@ fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> bo
         if o.max.is_some_and(|m| count >= m) {
             break;
         }
-        let hit = re.find(line, 0, o.anch).is_some();
+        let hit = match re.find(line, 0, o.anch) {
+            Ok(m) => m.is_some(),
+            Err(TooComplex) => {
+                p.stderr("ctlab: grep: this pattern is too complex for the model's matcher\n");
+                return Err(());
+            }
+        };
         if hit == o.invert {
             continue;
         }
@@ -250,7 +261,7 @@ fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> bo
                 continue;
             }
             let mut from = 0;
-            while let Some((s, e)) = re.find(line, from, o.anch) {
+            while let Ok(Some((s, e))) = re.find(line, from, o.anch) {
                 if e > s {
                     out.extend_from_slice(&prefix);
                     out.extend_from_slice(&line[s..e]);
@@ -270,7 +281,7 @@ fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> bo
         }
     }
     if o.quiet {
-        return count > 0;
+        return Ok(count > 0);
     }
     if o.count {
         let pre = if o.names {
@@ -286,5 +297,5 @@ fn search(p: &mut Proc<'_>, o: &Opts, re: &Regex, name: &str, data: &[u8]) -> bo
     if binary && count > 0 && !o.count && !o.list {
         p.stderr(&format!("grep: {name}: binary file matches\n"));
     }
-    count > 0
+    Ok(count > 0)
 }

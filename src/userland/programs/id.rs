@@ -58,26 +58,76 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         Ok(a) => a,
         Err(st) => return st,
     };
-    if let Some(x) = a.operands.first() {
-        // Looking up another user is not modelled beyond /etc/passwd names.
-        p.stderr(&format!(
-            "ctlab: id: a USER operand ({x}) is not supported yet\n"
-        ));
-        return 1;
+    if a.operands.len() > 1 && (a.has("u") || a.has("g") || a.has("G")) {
+        // Several users with -u/-g/-G print one line each; not needed yet.
+        return getopt::unsupported(p, "id", "-u/-g/-G with several USERs");
     }
     let only = ["u", "g", "G"].iter().filter(|k| a.has(k)).count();
     if only > 1 {
         p.stderr("id: cannot print \"only\" of more than one choice\n");
         return 1;
     }
-    let (names, real) = (a.has("n"), a.has("r"));
-    if only == 0 && (names || real) {
+    if only == 0 && (a.has("n") || a.has("r")) {
         p.stderr("id: cannot print only names or real IDs in default format\n");
         return 1;
     }
-    let Some(ids) = ids(p) else {
-        return 1;
-    };
+    if a.operands.is_empty() {
+        let Some(ids) = ids(p) else {
+            return 1;
+        };
+        return print(p, &a, &ids);
+    }
+    let mut status = 0;
+    for user in &a.operands {
+        match user_ids(p, user) {
+            Some(ids) => status = status.max(print(p, &a, &ids)),
+            None => {
+                p.stderr(&format!(
+                    "id: {}: no such user\n",
+                    super::quote::quote(user)
+                ));
+                status = 1;
+            }
+        }
+    }
+    status
+}
+
+/// The ids of a user named on the command line (getpwnam, then the
+/// groups that list it in /etc/group, as getgrouplist does).
+fn user_ids(p: &mut Proc<'_>, user: &str) -> Option<Ids> {
+    let passwd = String::from_utf8_lossy(&p.read_file("/etc/passwd").ok()?).into_owned();
+    let (name, uid, gid) = passwd.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        let uid: u32 = f.get(2)?.parse().ok()?;
+        let gid: u32 = f.get(3)?.parse().ok()?;
+        (f[0] == user || user.parse() == Ok(uid)).then(|| (f[0].to_string(), uid, gid))
+    })?;
+    let group =
+        String::from_utf8_lossy(&p.read_file("/etc/group").unwrap_or_default()).into_owned();
+    let mut groups = vec![gid];
+    for l in group.lines() {
+        let f: Vec<&str> = l.split(':').collect();
+        let member = f.get(3).is_some_and(|m| m.split(',').any(|m| m == name));
+        if let Some(g) = f.get(2).and_then(|g| g.parse::<u32>().ok())
+            && member
+            && !groups.contains(&g)
+        {
+            groups.push(g);
+        }
+    }
+    Some(Ids {
+        ruid: uid,
+        euid: uid,
+        rgid: gid,
+        egid: gid,
+        groups,
+    })
+}
+
+/// Prints one `id` line for `ids`; the status.
+fn print(p: &mut Proc<'_>, a: &getopt::Parsed, ids: &Ids) -> i32 {
+    let (names, real) = (a.has("n"), a.has("r"));
     let mut status = 0;
     let mut one = |p: &mut Proc<'_>, id: u32, user: bool| -> String {
         if !names {

@@ -38,63 +38,68 @@ use crate::kernel_model::vfs::{
 
 const CMD: Cmd = Cmd {
     name: "ls",
+    // Long options in ls.c's `long_options` order, which the list of an
+    // ambiguous abbreviation follows (`--s`: '--size' '--si'
+    // '--show-control-chars' '--sort').
     opts: &[
         ("a|all", Has::No),
-        ("A|almost-all", Has::No),
+        ("!b|escape", Has::No),
         ("d|directory", Has::No),
-        ("F|classify", Has::Opt),
+        ("!D|dired", Has::No),
+        ("!|full-time", Has::No),
+        ("!|group-directories-first", Has::No),
         ("h|human-readable", Has::No),
         ("i|inode", Has::No),
-        ("l", Has::No),
+        ("!k|kibibytes", Has::No),
         ("n|numeric-uid-gid", Has::No),
-        ("p", Has::No),
-        ("R|recursive", Has::No),
+        ("!G|no-group", Has::No),
+        ("!q|hide-control-chars", Has::No),
         ("r|reverse", Has::No),
+        ("!s|size", Has::No),
+        ("!w|width", Has::Req),
+        ("A|almost-all", Has::No),
+        ("!B|ignore-backups", Has::No),
+        ("F|classify", Has::Opt),
+        ("!|file-type", Has::No),
+        ("!|si", Has::No),
+        ("!H|dereference-command-line", Has::No),
+        ("!|dereference-command-line-symlink-to-dir", Has::No),
+        ("!|hide", Has::Req),
+        ("!I|ignore", Has::Req),
+        ("!|indicator-style", Has::Req),
+        ("!L|dereference", Has::No),
+        ("!N|literal", Has::No),
+        ("!Q|quote-name", Has::No),
+        ("!|quoting-style", Has::Req),
+        ("R|recursive", Has::No),
+        ("!|format", Has::Req),
+        ("!|show-control-chars", Has::No),
+        ("!|sort", Has::Req),
+        ("!T|tabsize", Has::Req),
+        ("!|time", Has::Req),
+        ("!|time-style", Has::Req),
+        ("!|zero", Has::No),
+        ("|color", Has::Opt),
+        ("!|hyperlink", Has::Opt),
+        ("!|block-size", Has::Req),
+        ("!Z|context", Has::No),
+        ("!|author", Has::No),
+        ("l", Has::No),
+        ("p", Has::No),
         ("S", Has::No),
         ("t", Has::No),
         ("U", Has::No),
         ("1", Has::No),
-        ("|color", Has::Opt),
-        ("!b|escape", Has::No),
-        ("!B|ignore-backups", Has::No),
         ("!c", Has::No),
         ("!C", Has::No),
-        ("!D|dired", Has::No),
         ("!f", Has::No),
         ("!g", Has::No),
-        ("!G|no-group", Has::No),
-        ("!H|dereference-command-line", Has::No),
-        ("!I|ignore", Has::Req),
-        ("!k|kibibytes", Has::No),
-        ("!L|dereference", Has::No),
         ("!m", Has::No),
-        ("!N|literal", Has::No),
         ("!o", Has::No),
-        ("!q|hide-control-chars", Has::No),
-        ("!Q|quote-name", Has::No),
-        ("!s|size", Has::No),
-        ("!T|tabsize", Has::Req),
         ("!u", Has::No),
         ("!v", Has::No),
-        ("!w|width", Has::Req),
         ("!x", Has::No),
         ("!X", Has::No),
-        ("!Z|context", Has::No),
-        ("!|full-time", Has::No),
-        ("!|group-directories-first", Has::No),
-        ("!|quoting-style", Has::Req),
-        ("!|sort", Has::Req),
-        ("!|time", Has::Req),
-        ("!|time-style", Has::Req),
-        ("!|si", Has::No),
-        ("!|block-size", Has::Req),
-        ("!|hide", Has::Req),
-        ("!|indicator-style", Has::Req),
-        ("!|hyperlink", Has::Opt),
-        ("!|author", Has::No),
-        ("!|file-type", Has::No),
-        ("!|show-control-chars", Has::No),
-        ("!|zero", Has::No),
     ],
     usage_status: 2,
     usage_line: "",
@@ -416,12 +421,12 @@ fn shown_name(o: &Opts, name: &str, some_quoted: bool) -> String {
 
 /// The mtime column: recent (within six months, not in the future) or
 /// with the year (ls.c, `SIX_MONTHS` = 31556952 / 2 seconds).
-fn date(o: &Opts, st: &Stat) -> String {
+fn date(now: i64, st: &Stat) -> String {
     let t = st.mtime.sec;
     let tm = gmtime(t);
     let month = MONTHS.get(tm.month as usize - 1).unwrap_or(&"???");
     let six_months = 31_556_952 / 2;
-    let recent = o.now - six_months < t && t <= o.now;
+    let recent = now - six_months < t && t <= now;
     if recent {
         format!("{month} {:>2} {:02}:{:02}", tm.day, tm.hour, tm.min)
     } else {
@@ -473,7 +478,7 @@ fn columns(cells: &[String], line_length: usize) -> String {
         return String::new();
     }
     let lens: Vec<usize> = cells.iter().map(|c| c.chars().count()).collect();
-    let max_cols = (line_length / 3 + usize::from(line_length % 3 != 0)).clamp(1, n);
+    let max_cols = (line_length / 3 + usize::from(!line_length.is_multiple_of(3))).clamp(1, n);
     let mut best: (usize, Vec<usize>) = (1, vec![lens.iter().copied().max().unwrap_or(0)]);
     for cols in (1..=max_cols).rev() {
         let rows = n.div_ceil(cols);
@@ -612,7 +617,7 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
             }
             (None, None) => {}
         }
-        out.push_str(&date(o, &e.st));
+        out.push_str(&date(o.now, &e.st));
         out.push(' ');
         out.push_str(&shown_name(o, &e.name, some_quoted));
         if let Some(t) = &e.link {
@@ -622,10 +627,67 @@ fn render_long(p: &mut Proc<'_>, o: &Opts, v: &[Entry], some_quoted: bool, ino_w
                 t.clone()
             };
             out.push_str(&format!(" -> {t}"));
+            // -F marks the target by its own type (`bin -> usr/bin/`).
+            if o.classify
+                && let Ok(target) = p.k.stat(p.task, &e.path)
+            {
+                out.push_str(indicator(o, &target));
+            }
         } else {
             out.push_str(indicator(o, &e.st));
         }
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st_at(sec: i64) -> Stat {
+        let mut st = Stat {
+            dev: Default::default(),
+            ino: 1,
+            mode: 0o100644,
+            nlink: 1,
+            uid: 0,
+            gid: 0,
+            rdev: Default::default(),
+            size: 0,
+            blksize: 4096,
+            blocks: 0,
+            atime: Default::default(),
+            mtime: Default::default(),
+            ctime: Default::default(),
+        };
+        st.mtime.sec = sec;
+        st
+    }
+
+    /// `ls -l` on this machine at 2026-11-22 06:43:29 UTC: /usr/bin/ls
+    /// (2022-09-20) shows `Sep 20  2022`, a file of today `Nov 22 06:43`.
+    /// Six months (15778476 s) back is still recent; a second in the
+    /// future is not (ls.c).
+    #[test]
+    fn recent_and_old_dates() {
+        let now = 1795329809;
+        assert_eq!(date(now, &st_at(1663668000)), "Sep 20  2022");
+        assert_eq!(date(now, &st_at(now)), "Nov 22 06:43");
+        assert_eq!(date(now, &st_at(now - 15_778_475)), "May 23 15:48");
+        assert_eq!(date(now, &st_at(now - 15_778_476)), "May 23  2026");
+        assert_eq!(date(now, &st_at(now + 1)), "Nov 22  2026");
+    }
+
+    /// `ls -lh`: 1294 → `1.3K`, 37911 → `38K`, 151344 → `148K`, 1265648
+    /// → `1.3M` (this machine's /etc/passwd, ld.so.cache, ls, bash).
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human(91), "91");
+        assert_eq!(human(1294), "1.3K");
+        assert_eq!(human(37_911), "38K");
+        assert_eq!(human(151_344), "148K");
+        assert_eq!(human(1_265_648), "1.3M");
+        assert_eq!(human(4096), "4.0K");
+    }
 }

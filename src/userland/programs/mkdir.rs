@@ -105,10 +105,10 @@ fn make(
     }
     match p.k.mkdir(p.task, dir, mode.unwrap_or(0o777)) {
         Ok(()) => {
-            if let Some(m) = mode {
-                if let Err(e) = p.k.chmod(p.task, dir, m) {
-                    return Err((dir.to_string(), e));
-                }
+            if let Some(m) = mode
+                && let Err(e) = p.k.chmod(p.task, dir, m)
+            {
+                return Err((dir.to_string(), e));
             }
             if verbose {
                 p.stdout(&format!("mkdir: created directory {}\n", quote(dir)));

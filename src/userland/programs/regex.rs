@@ -101,6 +101,9 @@ impl Parser<'_> {
     }
 
     fn alternation(&mut self, depth: usize) -> Result<Vec<Vec<Node>>, Error> {
+        if depth > 100 {
+            return Err(Error::Syntax("Regular expression too big"));
+        }
         let mut alts = vec![self.sequence(depth)?];
         while self.at_alt() {
             self.i += if self.ere { 1 } else { 2 };
@@ -408,8 +411,15 @@ impl Regex {
     }
 
     /// The leftmost match in `s` from `from` (longest at that start), as
-    /// (start, end).
-    pub fn find(&self, s: &[u8], from: usize, anch: Anchoring) -> Option<(usize, usize)> {
+    /// (start, end); [`TooComplex`] when backtracking would take too long.
+    pub fn find(
+        &self,
+        s: &[u8],
+        from: usize,
+        anch: Anchoring,
+    ) -> Result<Option<(usize, usize)>, TooComplex> {
+        STEPS.with(|c| c.set(0));
+        DEPTH.with(|d| d.set(0));
         let starts = if anch == Anchoring::Line {
             0..1
         } else {
@@ -420,9 +430,7 @@ impl Regex {
                 continue;
             }
             let mut best: Option<usize> = None;
-            let mut budget: u32 = 200_000;
             let mut k = |e: usize| {
-                budget = budget.saturating_sub(1);
                 let ok = match anch {
                     Anchoring::Anywhere => true,
                     Anchoring::Word => e == s.len() || !is_word(s[e]),
@@ -431,16 +439,45 @@ impl Regex {
                 if ok && best.is_none_or(|b| e > b) {
                     best = Some(e);
                 }
-                // Stop at the longest possible end, or when out of budget.
-                e == s.len() || budget == 0
+                // Nothing is longer than the whole line.
+                e == s.len()
             };
             self.alts.iter().any(|seq| m_seq(seq, s, start, &mut k));
+            if STEPS.with(|c| c.get()) > MAX_STEPS {
+                return Err(TooComplex);
+            }
             if let Some(e) = best {
-                return Some((start, e));
+                return Ok(Some((start, e)));
             }
         }
-        None
+        Ok(None)
     }
+}
+
+/// The matcher gave up (exponential backtracking); grep reports it
+/// instead of printing a wrong answer.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TooComplex;
+
+/// Backtracking steps allowed for one search.
+const MAX_STEPS: u64 = 5_000_000;
+
+/// Nested node matches allowed (each is a few stack frames).
+const MAX_DEPTH: u32 = 1000;
+
+thread_local! {
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts a step; false once the budget is spent (the caller then stops
+/// as if it had matched, and `find` reports [`TooComplex`]).
+fn step() -> bool {
+    STEPS.with(|c| {
+        let v = c.get().saturating_add(1);
+        c.set(v);
+        v <= MAX_STEPS
+    })
 }
 
 fn m_seq(seq: &[Node], s: &[u8], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
@@ -462,6 +499,24 @@ fn rep(
     i: usize,
     k: &mut dyn FnMut(usize) -> bool,
 ) -> bool {
+    // A repeated single character: count the run, then try the longest
+    // first (no recursion per character, so long lines cannot exhaust
+    // the stack).
+    if count == 0
+        && let Some(one) = single(n)
+    {
+        let limit = max.map_or(usize::MAX, |m| m as usize);
+        let run = s[i.min(s.len())..]
+            .iter()
+            .take(limit)
+            .take_while(|&&b| one(b))
+            .count();
+        let min = min as usize;
+        if run < min {
+            return false;
+        }
+        return (min..=run).rev().any(|c| m_seq(rest, s, i + c, k));
+    }
     if max.is_none_or(|m| count < m)
         && m_node(n, s, i, &mut |j| {
             (j != i || count < min) && rep(n, min, max, count + 1, rest, s, j, k)
@@ -472,7 +527,34 @@ fn rep(
     count >= min && m_seq(rest, s, i, k)
 }
 
+/// The test of a node that matches exactly one byte.
+fn single(n: &Node) -> Option<Box<dyn Fn(u8) -> bool + '_>> {
+    match n {
+        Node::Byte(c) => Some(Box::new(move |b| b == *c)),
+        Node::Any => Some(Box::new(|b| b != b'\n')),
+        Node::Set(set) => Some(Box::new(move |b| set[b as usize])),
+        _ => None,
+    }
+}
+
 fn m_node(n: &Node, s: &[u8], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
+    if !step() {
+        return true;
+    }
+    // Nesting grows with each repetition of a group: bounded so that a
+    // long line cannot overflow the stack (the search then gives up).
+    let depth = DEPTH.with(|d| d.get());
+    if depth >= MAX_DEPTH {
+        STEPS.with(|c| c.set(MAX_STEPS + 1));
+        return true;
+    }
+    DEPTH.with(|d| d.set(depth + 1));
+    let r = m_node_inner(n, s, i, k);
+    DEPTH.with(|d| d.set(depth));
+    r
+}
+
+fn m_node_inner(n: &Node, s: &[u8], i: usize, k: &mut dyn FnMut(usize) -> bool) -> bool {
     let at = s.get(i).copied();
     let before = i.checked_sub(1).and_then(|j| s.get(j)).copied();
     let word_at = at.is_some_and(is_word);
@@ -500,6 +582,7 @@ mod tests {
         Regex::new(p.as_bytes(), ere, false)
             .unwrap()
             .find(s.as_bytes(), 0, Anchoring::Anywhere)
+            .unwrap()
     }
 
     #[test]
@@ -515,6 +598,23 @@ mod tests {
         assert_eq!(m("a\\{2\\}", false, "baaa"), Some((1, 3)));
         assert_eq!(m("(a|ab)c", true, "abc"), Some((0, 3)));
         assert_eq!(m("x*", false, "abc"), Some((0, 0)));
+        assert_eq!(m("a.*b", false, "xa12b3b"), Some((1, 7)));
+        assert_eq!(m("a\\{2,3\\}", false, "aaaa"), Some((0, 3)));
+        // A long line does not recurse per character.
+        let long = "a".repeat(1_000_000) + "b";
+        assert_eq!(m("a*b", false, &long), Some((0, 1_000_001)));
+        // Exponential backtracking is cut off, not run for ever.
+        let r = Regex::new(b"\\(a*\\)*c", false, false).unwrap();
+        assert_eq!(r.find(&[b'a'; 40], 0, Anchoring::Anywhere), Err(TooComplex));
+        // A repeated group over a long line: deep, so the search gives up
+        // instead of overflowing the stack.
+        let r = Regex::new(b"\\(ab\\)*c", false, false).unwrap();
+        let line = "ab".repeat(100_000);
+        assert_eq!(
+            r.find(line.as_bytes(), 0, Anchoring::Anywhere),
+            Err(TooComplex)
+        );
+        assert_eq!(m("\\(ab\\)*c", false, "ababc"), Some((0, 5)));
     }
 
     #[test]

@@ -53,11 +53,9 @@ fn count(data: &[u8]) -> Counts {
                 in_word = false;
             }
             b' ' | b'\t' | b'\r' | 11 | 12 => in_word = false,
-            _ if b.is_ascii_graphic() => {
-                if !in_word {
-                    c.words += 1;
-                    in_word = true;
-                }
+            _ if b.is_ascii_graphic() && !in_word => {
+                c.words += 1;
+                in_word = true;
             }
             _ => {}
         }
