@@ -19,6 +19,9 @@ fn piece() -> impl Strategy<Value = String> {
         Just("## Step\n".to_string()),
         Just("# H1\n".to_string()),
         Just("```console\n".to_string()),
+        Just("```console solution\n".to_string()),
+        Just("```console check\n".to_string()),
+        Just("```console answer\n".to_string()),
         Just("```\n".to_string()),
         Just("~~~\n".to_string()),
         Just("host# echo hi\n".to_string()),
@@ -46,6 +49,7 @@ fn check(source: &str) -> Result<(), TestCaseError> {
         prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d} in {source:?}");
         let width = lines[d.line - 1].chars().count();
         prop_assert!(d.column >= 1 && d.column <= width + 1, "{d} in {source:?}");
+        prop_assert!(source.is_char_boundary(d.offset), "{d} in {source:?}");
     }
     // Same input, same lesson and diagnostics.
     prop_assert_eq!(&parsed, &ctlab::lesson::parse(source));
