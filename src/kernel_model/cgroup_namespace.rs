@@ -48,7 +48,7 @@ impl Kernel {
     /// brings the hierarchy: moves `target` to the cgroup at absolute
     /// `path` ("/a/b"). ESRCH for a dead task, EINVAL for a relative path.
     pub fn cgroup_attach(&mut self, target: TaskId, path: &str) -> SysResult<()> {
-        self.tick();
+        self.enter("write", target);
         self.caller(target)?;
         if !path.starts_with('/') || path.split('/').any(|c| c == "." || c == "..") {
             return Err(Errno::EINVAL);

@@ -33,7 +33,7 @@ impl Kernel {
     /// directory or other non-regular file, a file on a noexec mount, or a
     /// file the caller may not execute (no x bit at all, even for root).
     pub fn execve_argv(&mut self, caller: TaskId, path: &str, argv: Vec<String>) -> SysResult<()> {
-        let exe = self.with_vfs(caller, |v, ctx, fs, files| {
+        let exe = self.with_vfs("execve", caller, |v, ctx, fs, files| {
             let p = v.path_lookup(ctx, fs, files, AT_FDCWD, path, true)?;
             let ino = v.dentry(p.dentry).inode;
             if !v.inode(ino).is_reg() || v.mnt(p.mnt).noexec {

@@ -22,7 +22,7 @@ impl Kernel {
     /// The initial PID 1 cannot exit: the real kernel panics ("Attempted to
     /// kill init!"); the model refuses with EPERM and changes nothing.
     pub fn exit(&mut self, caller: TaskId, code: i32) -> SysResult<()> {
-        self.tick();
+        self.enter("exit", caller);
         self.caller(caller)?;
         if caller == self.init_task {
             return Err(Errno::EPERM);
@@ -182,7 +182,7 @@ impl Kernel {
         pid: i32,
         options: i32,
     ) -> SysResult<Option<(i32, i32)>> {
-        self.tick();
+        self.enter("wait4", caller);
         self.caller(caller)?;
         if options & !(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE) != 0 {
             return Err(Errno::EINVAL);

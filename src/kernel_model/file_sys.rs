@@ -27,10 +27,11 @@ impl Kernel {
     /// ticks once; proc super block references are brought up to date.
     pub(crate) fn with_vfs<R>(
         &mut self,
+        name: &'static str,
         caller: TaskId,
         f: impl FnOnce(&mut Vfs, &Ctx, &mut FsStruct, &mut FilesStruct) -> SysResult<R>,
     ) -> SysResult<R> {
-        self.tick();
+        self.enter(name, caller);
         self.caller(caller)?;
         let mut vfs = std::mem::replace(&mut self.vfs, Vfs::new(1, 1));
         let mut fs = self
@@ -96,7 +97,7 @@ impl Kernel {
         flags: u32,
         mode: u32,
     ) -> SysResult<i32> {
-        let fd = self.with_vfs(caller, |v, ctx, fs, files| {
+        let fd = self.with_vfs("openat", caller, |v, ctx, fs, files| {
             v.openat(ctx, fs, files, dirfd, path, flags, mode)
         })?;
         self.open_maybe_set_ctty(caller, fd, flags & O_NOCTTY != 0);
@@ -105,7 +106,7 @@ impl Kernel {
 
     /// read(2) of at most `count` bytes.
     pub fn read(&mut self, caller: TaskId, fd: i32, count: usize) -> SysResult<Vec<u8>> {
-        self.with_vfs(caller, |v, ctx, _, files| v.read(ctx, files, fd, count))
+        self.with_vfs("read", caller, |v, ctx, _, files| v.read(ctx, files, fd, count))
     }
 
     /// write(2). On a proc file the Kernel's own write logic runs (uid_map,
@@ -120,7 +121,7 @@ impl Kernel {
                 let f = &self.vfs.files[&fid];
                 (f.writable(), f.pos)
             };
-            self.tick();
+            self.enter("write", caller);
             if !writable {
                 return Err(Errno::EBADF);
             }
@@ -142,38 +143,38 @@ impl Kernel {
             }
             return Ok(n);
         }
-        let r = self.with_vfs(caller, |v, ctx, _, files| v.write(ctx, files, fd, buf));
+        let r = self.with_vfs("write", caller, |v, ctx, _, files| v.write(ctx, files, fd, buf));
         self.epipe(caller, r)
     }
 
     /// lseek(2).
     pub fn lseek(&mut self, caller: TaskId, fd: i32, offset: i64, whence: u32) -> SysResult<u64> {
-        self.with_vfs(caller, |v, _, _, files| v.lseek(files, fd, offset, whence))
+        self.with_vfs("lseek", caller, |v, _, _, files| v.lseek(files, fd, offset, whence))
     }
 
     /// close(2).
     pub fn close(&mut self, caller: TaskId, fd: i32) -> SysResult<()> {
-        self.with_vfs(caller, |v, _, _, files| v.close(files, fd))
+        self.with_vfs("close", caller, |v, _, _, files| v.close(files, fd))
     }
 
     /// dup(2).
     pub fn dup(&mut self, caller: TaskId, fd: i32) -> SysResult<i32> {
-        self.with_vfs(caller, |v, _, _, files| v.dup(files, fd))
+        self.with_vfs("dup", caller, |v, _, _, files| v.dup(files, fd))
     }
 
     /// dup2(2).
     pub fn dup2(&mut self, caller: TaskId, oldfd: i32, newfd: i32) -> SysResult<i32> {
-        self.with_vfs(caller, |v, _, _, files| v.dup2(files, oldfd, newfd))
+        self.with_vfs("dup2", caller, |v, _, _, files| v.dup2(files, oldfd, newfd))
     }
 
     /// getdents64(2): the whole directory in one call, then nothing.
     pub fn getdents(&mut self, caller: TaskId, fd: i32) -> SysResult<Vec<DirEntry>> {
-        self.with_vfs(caller, |v, ctx, fs, files| v.getdents(ctx, fs, files, fd))
+        self.with_vfs("getdents", caller, |v, ctx, fs, files| v.getdents(ctx, fs, files, fd))
     }
 
     /// stat(2).
     pub fn stat(&mut self, caller: TaskId, path: &str) -> SysResult<Stat> {
-        let st = self.with_vfs(caller, |v, ctx, fs, files| {
+        let st = self.with_vfs("stat", caller, |v, ctx, fs, files| {
             v.fstatat(ctx, fs, files, AT_FDCWD, path, 0)
         })?;
         Ok(self.stat_for(caller, st))
@@ -181,7 +182,7 @@ impl Kernel {
 
     /// lstat(2).
     pub fn lstat(&mut self, caller: TaskId, path: &str) -> SysResult<Stat> {
-        let st = self.with_vfs(caller, |v, ctx, fs, files| {
+        let st = self.with_vfs("lstat", caller, |v, ctx, fs, files| {
             v.fstatat(ctx, fs, files, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW)
         })?;
         Ok(self.stat_for(caller, st))
@@ -189,27 +190,27 @@ impl Kernel {
 
     /// fstat(2).
     pub fn fstat(&mut self, caller: TaskId, fd: i32) -> SysResult<Stat> {
-        let st = self.with_vfs(caller, |v, _, _, files| v.fstat(files, fd))?;
+        let st = self.with_vfs("fstat", caller, |v, _, _, files| v.fstat(files, fd))?;
         Ok(self.stat_for(caller, st))
     }
 
     /// mkdir(2).
     pub fn mkdir(&mut self, caller: TaskId, path: &str, mode: u32) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("mkdir", caller, |v, ctx, fs, files| {
             v.mkdirat(ctx, fs, files, AT_FDCWD, path, mode)
         })
     }
 
     /// rmdir(2).
     pub fn rmdir(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("rmdir", caller, |v, ctx, fs, files| {
             v.rmdir(ctx, fs, files, AT_FDCWD, path)
         })
     }
 
     /// unlink(2).
     pub fn unlink(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("unlink", caller, |v, ctx, fs, files| {
             v.unlinkat(ctx, fs, files, AT_FDCWD, path, 0)
         })
     }
@@ -223,25 +224,25 @@ impl Kernel {
         flags: u32,
     ) -> SysResult<()> {
         if flags == AT_REMOVEDIR {
-            return self.with_vfs(caller, |v, ctx, fs, files| {
+            return self.with_vfs("unlinkat", caller, |v, ctx, fs, files| {
                 v.rmdir(ctx, fs, files, dirfd, path)
             });
         }
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("unlinkat", caller, |v, ctx, fs, files| {
             v.unlinkat(ctx, fs, files, dirfd, path, flags)
         })
     }
 
     /// rename(2).
     pub fn rename(&mut self, caller: TaskId, oldpath: &str, newpath: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("rename", caller, |v, ctx, fs, files| {
             v.renameat(ctx, fs, files, AT_FDCWD, oldpath, AT_FDCWD, newpath)
         })
     }
 
     /// symlink(2).
     pub fn symlink(&mut self, caller: TaskId, target: &str, linkpath: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("symlink", caller, |v, ctx, fs, files| {
             v.symlinkat(ctx, fs, files, target, AT_FDCWD, linkpath)
         })
     }
@@ -249,21 +250,21 @@ impl Kernel {
     /// readlink(2), through the path walk (so /proc/self, /proc/mounts and
     /// /proc/PID/ns/* are links of the proc mount the caller sees).
     pub fn readlink(&mut self, caller: TaskId, path: &str) -> SysResult<String> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("readlink", caller, |v, ctx, fs, files| {
             v.readlinkat(ctx, fs, files, AT_FDCWD, path)
         })
     }
 
     /// link(2).
     pub fn link(&mut self, caller: TaskId, oldpath: &str, newpath: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("link", caller, |v, ctx, fs, files| {
             v.linkat(ctx, fs, files, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0)
         })
     }
 
     /// chmod(2).
     pub fn chmod(&mut self, caller: TaskId, path: &str, mode: u32) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("chmod", caller, |v, ctx, fs, files| {
             v.fchmodat(ctx, fs, files, AT_FDCWD, path, mode)
         })
     }
@@ -282,29 +283,29 @@ impl Kernel {
             g => Some(self.make_kgid(ns, g)),
         };
         if matches!(kuid, Some(None)) || matches!(kgid, Some(None)) {
-            self.tick();
+            self.enter("chown", caller);
             return Err(Errno::EINVAL);
         }
         let (kuid, kgid) = (kuid.flatten(), kgid.flatten());
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("chown", caller, |v, ctx, fs, files| {
             v.fchownat(ctx, fs, files, AT_FDCWD, path, kuid, kgid, 0)
         })
     }
 
     /// chdir(2).
     pub fn chdir(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| v.chdir(ctx, fs, files, path))
+        self.with_vfs("chdir", caller, |v, ctx, fs, files| v.chdir(ctx, fs, files, path))
     }
 
     /// getcwd(3): the cwd from the caller's root ("(unreachable)" prefix
     /// when outside it, as the kernel's getcwd gives).
     pub fn getcwd(&mut self, caller: TaskId) -> SysResult<String> {
-        self.with_vfs(caller, |v, _, fs, _| v.getcwd(fs))
+        self.with_vfs("getcwd", caller, |v, _, fs, _| v.getcwd(fs))
     }
 
     /// chroot(2).
     pub fn chroot(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| v.chroot(ctx, fs, files, path))
+        self.with_vfs("chroot", caller, |v, ctx, fs, files| v.chroot(ctx, fs, files, path))
     }
 
     /// mount(2). Mounting proc makes a new instance for the caller's
@@ -318,14 +319,14 @@ impl Kernel {
         flags: u64,
         data: &str,
     ) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("mount", caller, |v, ctx, fs, files| {
             v.mount(ctx, fs, files, source, target, fstype, flags, data)
         })
     }
 
     /// umount2(2).
     pub fn umount2(&mut self, caller: TaskId, target: &str, flags: u32) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("umount2", caller, |v, ctx, fs, files| {
             v.umount2(ctx, fs, files, target, flags)
         })
     }
@@ -333,7 +334,7 @@ impl Kernel {
     /// pivot_root(2): then every task whose root or cwd was the old root
     /// moves to the new root (`chroot_fs_refs()`).
     pub fn pivot_root(&mut self, caller: TaskId, new_root: &str, put_old: &str) -> SysResult<()> {
-        let (old, new) = self.with_vfs(caller, |v, ctx, fs, files| {
+        let (old, new) = self.with_vfs("pivot_root", caller, |v, ctx, fs, files| {
             v.pivot_root(ctx, fs, files, new_root, put_old)
         })?;
         self.chroot_fs_refs(old, new);
@@ -352,7 +353,7 @@ impl Kernel {
 
     /// umask(2): sets the mask (& 0777) and returns the old one.
     pub fn umask(&mut self, caller: TaskId, mask: u32) -> SysResult<u32> {
-        self.tick();
+        self.enter("umask", caller);
         self.caller(caller)?;
         let t = self.task_mut(caller);
         Ok(std::mem::replace(&mut t.umask, mask & 0o777))
@@ -405,7 +406,7 @@ impl Kernel {
         caller: TaskId,
         path: &str,
     ) -> SysResult<(super::ns_common::NsType, super::ns_common::NsId)> {
-        let node = self.with_vfs(caller, |v, ctx, fs, files| {
+        let node = self.with_vfs("open", caller, |v, ctx, fs, files| {
             let p = v.path_lookup(ctx, fs, files, AT_FDCWD, path, false)?;
             v.path_pseudo_node(p).ok_or(Errno::EINVAL)
         })?;

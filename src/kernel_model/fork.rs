@@ -28,7 +28,7 @@ impl Kernel {
     ///
     /// Returns the child; [`Kernel::pid_vnr`] gives the pid the parent sees.
     pub fn kernel_clone(&mut self, caller: TaskId, flags: CloneFlags) -> SysResult<TaskId> {
-        self.tick();
+        self.enter("clone", caller);
         self.caller(caller)?;
         if flags.contains(CloneFlags::NEWNS | CloneFlags::FS)
             || flags.contains(CloneFlags::NEWUSER | CloneFlags::FS)

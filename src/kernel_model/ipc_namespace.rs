@@ -70,7 +70,7 @@ impl Kernel {
     /// ENOSPC past MSGMNI queues. (Permission checks on an existing queue's
     /// mode are not modelled yet.)
     pub fn msgget(&mut self, caller: TaskId, key: i32, msgflg: i32) -> SysResult<i32> {
-        self.tick();
+        self.enter("msgget", caller);
         let t = self.caller(caller)?;
         let ipc = t.nsproxy.as_ref().expect("live").ipc;
         let (cuid, cgid) = (t.cred.euid, t.cred.egid);
@@ -110,7 +110,7 @@ impl Kernel {
     /// namespace; EPERM unless the caller is the creator or has
     /// CAP_SYS_ADMIN in the namespace's owner.
     pub fn msgctl_rmid(&mut self, caller: TaskId, id: i32) -> SysResult<()> {
-        self.tick();
+        self.enter("msgctl", caller);
         let t = self.caller(caller)?;
         let ipc = t.nsproxy.as_ref().expect("live").ipc;
         let euid = t.cred.euid;

@@ -103,6 +103,8 @@ pub struct Kernel {
     pub(crate) inums: InumAllocator,
     /// Virtual CLOCK_BOOTTIME in nanoseconds; advanced only by the model.
     pub(crate) clock_ns: u64,
+    /// Recorded system calls, when tracing ([`Kernel::set_tracing`]).
+    pub(crate) trace: Option<Vec<SyscallRecord>>,
     pub(crate) init_task: TaskId,
     /// Source of `Task::sibling_seq`.
     pub(crate) next_sibling_seq: u64,
@@ -121,6 +123,15 @@ pub struct Kernel {
     /// Forks since boot (`total_forks`, /proc/stat "processes"); init
     /// counts as the first.
     pub(crate) total_forks: u64,
+}
+
+/// One recorded system call: the task that made it (its PID as the
+/// initial PID namespace sees it, and its comm at the time) and the call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyscallRecord {
+    pub pid: i32,
+    pub comm: String,
+    pub name: &'static str,
 }
 
 /// How far the virtual clock moves per syscall (1 µs). Nothing but the model
@@ -184,6 +195,7 @@ impl Kernel {
             namespaces: BTreeMap::new(),
             inums: InumAllocator::default(),
             clock_ns: BOOT_UPTIME_NS,
+            trace: None,
             init_task: TaskId {
                 index: 0,
                 generation: 0,
@@ -352,6 +364,35 @@ impl Kernel {
 
     pub(crate) fn tick(&mut self) {
         self.clock_ns += SYSCALL_TICK_NS;
+    }
+
+    /// Every system call starts here: the clock ticks and, when tracing,
+    /// the call is recorded (strace(1)'s view: who called what).
+    pub(crate) fn enter(&mut self, name: &'static str, caller: TaskId) {
+        self.tick();
+        if self.trace.is_none() {
+            return;
+        }
+        let Some(t) = self.get_task(caller) else {
+            return;
+        };
+        let comm = t.comm.clone();
+        let root = self.task_active_pid_ns(self.init_task());
+        let pid = self.task_pid_nr_ns(caller, root);
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(SyscallRecord { pid, comm, name });
+        }
+    }
+
+    /// Starts (or stops) recording system calls, so that a program's run
+    /// can be shown as the calls it made (the UI's "what did it do").
+    pub fn set_tracing(&mut self, on: bool) {
+        self.trace = on.then(Vec::new);
+    }
+
+    /// The calls recorded since the last take (empty when not tracing).
+    pub fn take_trace(&mut self) -> Vec<SyscallRecord> {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Lets `ns` of virtual time pass with nothing running: what the

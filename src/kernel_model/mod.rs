@@ -105,7 +105,7 @@ pub mod world_view;
 
 pub use cred::Cred;
 pub use errno::{Errno, SysResult};
-pub use kernel::{Config, Kernel};
+pub use kernel::{Config, Kernel, SyscallRecord};
 pub use ns_common::{NsId, NsType};
 pub use nsproxy::{CloneFlags, NsFd, Nsproxy};
 pub use syscalls::Syscalls;

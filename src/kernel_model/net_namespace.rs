@@ -52,7 +52,7 @@ impl Kernel {
     /// CAP_NET_ADMIN in the user namespace owning the caller's network
     /// namespace (EPERM); an unknown name is ENODEV.
     pub fn set_link_up(&mut self, caller: TaskId, ifname: &str, up: bool) -> SysResult<()> {
-        self.tick();
+        self.enter("ioctl", caller);
         let net = self.caller(caller)?.nsproxy.as_ref().expect("live").net;
         if !self.net_ns(net).devices.iter().any(|d| d.name == ifname) {
             return Err(Errno::ENODEV);

@@ -252,7 +252,7 @@ impl Kernel {
     /// unshare non-namespace state (CLONE_FS, CLONE_FILES…) are no-ops for a
     /// single-threaded process, which every model process is.
     pub fn unshare(&mut self, caller: TaskId, flags: CloneFlags) -> SysResult<()> {
-        self.tick();
+        self.enter("unshare", caller);
         self.caller(caller)?;
         if flags.0 & !UNSHARE_VALID != 0 {
             return Err(Errno::EINVAL);
@@ -305,7 +305,7 @@ impl Kernel {
     /// the path is resolved like procfs does for the caller. ENOENT as
     /// readlink(2) would give.
     pub fn open_ns(&mut self, caller: TaskId, path: &str) -> SysResult<NsFd> {
-        self.tick();
+        self.enter("open_ns", caller);
         self.caller(caller)?;
         let (ns_type, ns) = self.resolve_ns_link(caller, path)?;
         self.get_ns(ns);
@@ -337,7 +337,7 @@ impl Kernel {
     /// - others: CAP_SYS_ADMIN in the target's owner and in the caller's
     ///   user namespace (EPERM).
     pub fn setns(&mut self, caller: TaskId, fd: &NsFd, nstype: CloneFlags) -> SysResult<()> {
-        self.tick();
+        self.enter("setns", caller);
         self.caller(caller)?;
         if nstype.0 != 0 && nstype != fd.ns_type.clone_flag() {
             return Err(Errno::EINVAL);

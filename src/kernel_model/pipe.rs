@@ -10,7 +10,7 @@ impl Kernel {
     /// pipe2(2): `(read end, write end)`. Flags: O_CLOEXEC, O_NONBLOCK
     /// (O_DIRECT accepted), else EINVAL; EMFILE when the fd table is full.
     pub fn pipe2(&mut self, caller: TaskId, flags: u32) -> SysResult<(i32, i32)> {
-        self.with_vfs(caller, |v, ctx, _, files| {
+        self.with_vfs("pipe2", caller, |v, ctx, _, files| {
             v.pipe2(files, flags, (ctx.fsuid, ctx.fsgid), ctx.now)
         })
     }

@@ -40,7 +40,7 @@ impl Kernel {
     /// caller leads a new session and a new process group, without a
     /// controlling terminal. Returns the new session id.
     pub fn setsid(&mut self, caller: TaskId) -> SysResult<i32> {
-        self.tick();
+        self.enter("setsid", caller);
         let pid = self.caller(caller)?.pid;
         if self.pid(pid).pgrp_users > 0 {
             return Err(Errno::EPERM);
@@ -58,7 +58,7 @@ impl Kernel {
     /// leads its session, or if `pgid` names no process group of the
     /// caller's session.
     pub fn setpgid(&mut self, caller: TaskId, pid: i32, pgid: i32) -> SysResult<()> {
-        self.tick();
+        self.enter("setpgid", caller);
         self.caller(caller)?;
         if pgid < 0 {
             return Err(Errno::EINVAL);
@@ -126,7 +126,7 @@ impl Kernel {
     /// getpgid(2): the process group of `pid` (0: the caller); ESRCH if
     /// there is no such process.
     pub fn getpgid(&mut self, caller: TaskId, pid: i32) -> SysResult<i32> {
-        self.tick();
+        self.enter("getpgid", caller);
         self.caller(caller)?;
         let t = self.target_of(caller, pid)?;
         Ok(self.pid_id_vnr(caller, self.task(t).pgrp))
@@ -135,7 +135,7 @@ impl Kernel {
     /// getsid(2): the session of `pid` (0: the caller); ESRCH if there is
     /// no such process.
     pub fn getsid(&mut self, caller: TaskId, pid: i32) -> SysResult<i32> {
-        self.tick();
+        self.enter("getsid", caller);
         self.caller(caller)?;
         let t = self.target_of(caller, pid)?;
         Ok(self.pid_id_vnr(caller, self.task(t).session))

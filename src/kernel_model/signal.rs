@@ -107,7 +107,7 @@ impl Kernel {
         sig: i32,
         disp: SigDisposition,
     ) -> SysResult<SigDisposition> {
-        self.tick();
+        self.enter("sigaction", caller);
         self.caller(caller)?;
         if !(1..=NSIG).contains(&sig) || sig == SIGKILL || sig == SIGSTOP {
             return Err(Errno::EINVAL);
@@ -145,7 +145,7 @@ impl Kernel {
     /// EPERM (not permitted). A zombie can still be signalled (and ignores
     /// it).
     pub fn kill(&mut self, caller: TaskId, pid: i32, sig: i32) -> SysResult<()> {
-        self.tick();
+        self.enter("kill", caller);
         self.caller(caller)?;
         if !(0..=NSIG).contains(&sig) {
             return Err(Errno::EINVAL);

@@ -14,7 +14,7 @@ impl Kernel {
     /// getpid(2): the caller's pid in its own PID namespace (1 for the
     /// first process of a new namespace).
     pub fn getpid(&mut self, caller: TaskId) -> SysResult<i32> {
-        self.tick();
+        self.enter("getpid", caller);
         self.caller(caller)?;
         Ok(self.pid_vnr(caller, caller))
     }
@@ -23,7 +23,7 @@ impl Kernel {
     /// the parent is outside it (pid_namespaces(7); checked on 6.18: the
     /// init of a new namespace gets 0).
     pub fn getppid(&mut self, caller: TaskId) -> SysResult<i32> {
-        self.tick();
+        self.enter("getppid", caller);
         let t = self.caller(caller)?;
         Ok(t.real_parent.map_or(0, |p| self.pid_vnr(caller, p)))
     }
@@ -31,25 +31,25 @@ impl Kernel {
     /// getuid(2), geteuid(2), getgid(2), getegid(2): ids as the caller's
     /// user namespace sees them; unmapped ids show as 65534 (overflowuid).
     pub fn getuid(&mut self, caller: TaskId) -> SysResult<u32> {
-        self.tick();
+        self.enter("getuid", caller);
         let c = &self.caller(caller)?.cred;
         Ok(self.from_kuid_munged(c.user_ns, c.uid))
     }
 
     pub fn geteuid(&mut self, caller: TaskId) -> SysResult<u32> {
-        self.tick();
+        self.enter("geteuid", caller);
         let c = &self.caller(caller)?.cred;
         Ok(self.from_kuid_munged(c.user_ns, c.euid))
     }
 
     pub fn getgid(&mut self, caller: TaskId) -> SysResult<u32> {
-        self.tick();
+        self.enter("getgid", caller);
         let c = &self.caller(caller)?.cred;
         Ok(self.from_kgid_munged(c.user_ns, c.gid))
     }
 
     pub fn getegid(&mut self, caller: TaskId) -> SysResult<u32> {
-        self.tick();
+        self.enter("getegid", caller);
         let c = &self.caller(caller)?.cred;
         Ok(self.from_kgid_munged(c.user_ns, c.egid))
     }
@@ -63,7 +63,7 @@ impl Kernel {
     /// euid 0 clears effective; gaining euid 0 restores effective from
     /// permitted. "Root" is uid 0 of the caller's user namespace.
     pub fn setuid(&mut self, caller: TaskId, uid: u32) -> SysResult<()> {
-        self.tick();
+        self.enter("setuid", caller);
         let old = self.caller(caller)?.cred.clone();
         let kuid = self.make_kuid(old.user_ns, uid).ok_or(Errno::EINVAL)?;
         let mut new = old.clone();
@@ -96,7 +96,7 @@ impl Kernel {
 
     /// setgid(2): like setuid(2) with CAP_SETGID, without capability effects.
     pub fn setgid(&mut self, caller: TaskId, gid: u32) -> SysResult<()> {
-        self.tick();
+        self.enter("setgid", caller);
         let old = self.caller(caller)?.cred.clone();
         let kgid = self.make_kgid(old.user_ns, gid).ok_or(Errno::EINVAL)?;
         let mut new = old.clone();
@@ -117,7 +117,7 @@ impl Kernel {
     /// (`may_setgroups()`, user_namespaces(7)): else EPERM. EINVAL for more
     /// than NGROUPS_MAX groups or an unmapped gid.
     pub fn setgroups(&mut self, caller: TaskId, groups: &[u32]) -> SysResult<()> {
-        self.tick();
+        self.enter("setgroups", caller);
         let cred = self.caller(caller)?.cred.clone();
         if groups.len() > NGROUPS_MAX {
             return Err(Errno::EINVAL);
@@ -140,7 +140,7 @@ impl Kernel {
 
     /// getgroups(2) as the caller's user namespace sees the groups.
     pub fn getgroups(&mut self, caller: TaskId) -> SysResult<Vec<u32>> {
-        self.tick();
+        self.enter("getgroups", caller);
         let c = &self.caller(caller)?.cred;
         Ok(c.groups
             .iter()

@@ -56,7 +56,7 @@ impl Kernel {
     /// there is none, ENODEV if something else is mounted there). Returns
     /// N of the new /dev/pts/N (the lowest free index).
     pub fn alloc_pty(&mut self, caller: TaskId) -> SysResult<u32> {
-        let (sb, index) = self.with_vfs(caller, |v, ctx, fs, files| {
+        let (sb, index) = self.with_vfs("open", caller, |v, ctx, fs, files| {
             let p = v.path_lookup(ctx, fs, files, AT_FDCWD, "/dev/pts", true)?;
             let sb = v.dentry(p.dentry).sb;
             let gid = ctx.fsgid;
@@ -132,7 +132,7 @@ impl Kernel {
     /// caller's controlling terminal open on `fd` (0 if none). EBADF,
     /// ENOTTY (not a terminal, or not the caller's controlling terminal).
     pub fn tcgetpgrp(&mut self, caller: TaskId, fd: i32) -> SysResult<i32> {
-        self.tick();
+        self.enter("tcgetpgrp", caller);
         self.caller(caller)?;
         let id = self.fd_tty(caller, fd)?.ok_or(Errno::ENOTTY)?;
         if self.task(caller).tty != Some(id) {
@@ -146,7 +146,7 @@ impl Kernel {
     /// negative group, ESRCH if no such process group exists, EPERM if it
     /// is in another session.
     pub fn tcsetpgrp(&mut self, caller: TaskId, fd: i32, pgrp: i32) -> SysResult<()> {
-        self.tick();
+        self.enter("tcsetpgrp", caller);
         self.caller(caller)?;
         let id = self.ctty_of_fd(caller, fd)?;
         if pgrp < 0 {

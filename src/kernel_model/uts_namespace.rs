@@ -54,7 +54,7 @@ impl Kernel {
     }
 
     fn set_uts_field(&mut self, caller: TaskId, name: &[u8], host: bool) -> SysResult<()> {
-        self.tick();
+        self.enter(if host { "sethostname" } else { "setdomainname" }, caller);
         let t = self.caller(caller)?;
         let uts = t.nsproxy.as_ref().expect("live task").uts;
         if name.len() > NEW_UTS_LEN {
@@ -74,7 +74,7 @@ impl Kernel {
 
     /// uname(2) as the caller sees it.
     pub fn uname(&mut self, caller: TaskId) -> SysResult<Utsname> {
-        self.tick();
+        self.enter("uname", caller);
         let t = self.caller(caller)?;
         let u = self.uts_ns(t.nsproxy.as_ref().expect("live task").uts);
         Ok(Utsname {

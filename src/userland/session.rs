@@ -75,6 +75,7 @@ impl Session {
     /// terminal whose shell exited gets a new shell, as a new tab).
     pub fn run(&mut self, terminal: &str, line: &str) -> Output {
         let mut out = Output::default();
+        self.kernel.set_tracing(true);
         // What happened to this tab since its last line (its shell was
         // killed from another terminal) shows first.
         self.unwind(terminal, &mut out);
@@ -116,6 +117,8 @@ impl Session {
         // The model's init reaps every orphan that ends, as an init does.
         let init = self.kernel.init_task();
         while let Ok(Some(_)) = self.kernel.wait4(init, -1, 0) {}
+        out.syscalls = self.kernel.take_trace();
+        self.kernel.set_tracing(false);
         out
     }
 

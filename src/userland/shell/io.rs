@@ -19,6 +19,9 @@ pub struct Output {
     /// they were written, as a transcript records them.
     pub screen: Vec<u8>,
     pub status: i32,
+    /// The system calls the line's processes made, in order (what
+    /// `strace -f` would list), when the session traces.
+    pub syscalls: Vec<crate::kernel_model::SyscallRecord>,
 }
 
 impl Output {
