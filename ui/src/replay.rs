@@ -52,7 +52,10 @@ pub struct CheckReport {
 
 fn run(session: &mut Session, terminal: &str, command: &str) -> (String, i32) {
     let out = session.run(terminal, command);
-    (String::from_utf8_lossy(&out.screen).into_owned(), out.status)
+    (
+        String::from_utf8_lossy(&out.screen).into_owned(),
+        out.status,
+    )
 }
 
 fn lines(screen: &str) -> Vec<&str> {

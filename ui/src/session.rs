@@ -47,7 +47,10 @@ pub enum Action {
     Prev,
     SetLang(Lang),
     /// A line typed into `terminal` at the current step.
-    Type { terminal: String, command: String },
+    Type {
+        terminal: String,
+        command: String,
+    },
     /// Forgets what was typed at the current step.
     ResetStep,
     /// The check of the current step's task passed.

@@ -84,7 +84,13 @@ fn saved_sessions_from_other_versions_still_load() {
     assert_eq!(s.progress.get("welcome"), Some(&2));
     assert!(s.typed_at("welcome", 1).is_empty());
     // And this version's own state round-trips, typed lines and all.
-    let mut s = reduce(s, Action::Type { terminal: "host".into(), command: "echo hi".into() });
+    let mut s = reduce(
+        s,
+        Action::Type {
+            terminal: "host".into(),
+            command: "echo hi".into(),
+        },
+    );
     s = reduce(s, Action::Solved);
     gloo::storage::LocalStorage::set("ctlab.test", &s).unwrap();
     let back: Session = gloo::storage::LocalStorage::get("ctlab.test").unwrap();
@@ -135,7 +141,9 @@ fn text(root: &web_sys::Element, testid: &str) -> String {
 /// The lesson list's link to the welcome lesson (the list is sorted by
 /// file name, so it need not be the first).
 fn welcome_link(root: &web_sys::Element) -> Option<HtmlElement> {
-    let links = root.query_selector_all("[data-testid=lesson-link]").unwrap();
+    let links = root
+        .query_selector_all("[data-testid=lesson-link]")
+        .unwrap();
     (0..links.length())
         .filter_map(|i| links.item(i)?.dyn_into::<HtmlElement>().ok())
         .find(|a| a.text_content().as_deref() == Some("Welcome to ctlab"))
@@ -242,7 +250,8 @@ fn type_line(root: &web_sys::Element, line: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Enter");
     init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     input.dispatch_event(&event).unwrap();
 }
 
@@ -255,10 +264,18 @@ async fn a_step_shows_the_models_output_and_marks_where_it_differs() {
     // The bundled welcome lesson: the model prints what the file recorded.
     let (app, root) = mount("#/lesson/welcome/1");
     until("step 1's command and the model's output", || {
-        lines_of(&root, "terminal") == ["host# echo \"a container is a process\"", "a container is a process"]
+        lines_of(&root, "terminal")
+            == [
+                "host# echo \"a container is a process\"",
+                "a container is a process",
+            ]
     })
     .await;
-    assert!(root.query_selector("[data-testid=model-differs]").unwrap().is_none());
+    assert!(
+        root.query_selector("[data-testid=model-differs]")
+            .unwrap()
+            .is_none()
+    );
     app.destroy();
     root.remove();
 
@@ -284,20 +301,44 @@ async fn a_step_shows_the_models_output_and_marks_where_it_differs() {
         lang: Lang::En,
         on_action: Callback::noop(),
     };
-    let app = yew::Renderer::<ctlab_ui::components::stage::Stage>::with_root_and_props(root.clone(), props).render();
-    until("the model's output", || text(&root, "terminal").contains("agreed")).await;
+    let app = yew::Renderer::<ctlab_ui::components::stage::Stage>::with_root_and_props(
+        root.clone(),
+        props,
+    )
+    .render();
+    until("the model's output", || {
+        text(&root, "terminal").contains("agreed")
+    })
+    .await;
     let lines = lines_of(&root, "terminal");
     assert!(lines.iter().any(|l| l == "from-the-model"), "{lines:?}");
-    assert!(!text(&root, "terminal").contains("from-the-file"), "{lines:?}");
-    assert!(lines.iter().any(|l| l == "bad \u{fffd} byte"), "{lines:?}");
     assert!(
-        lines.iter().any(|l| l == "bash: no-such-program: command not found"),
+        !text(&root, "terminal").contains("from-the-file"),
         "{lines:?}"
     );
-    let badges = root.query_selector_all("[data-testid=model-differs]").unwrap();
-    assert_eq!(badges.length(), 3, "one badge per differing command: {}", root.inner_html());
+    assert!(lines.iter().any(|l| l == "bad \u{fffd} byte"), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "bash: no-such-program: command not found"),
+        "{lines:?}"
+    );
+    let badges = root
+        .query_selector_all("[data-testid=model-differs]")
+        .unwrap();
+    assert_eq!(
+        badges.length(),
+        3,
+        "one badge per differing command: {}",
+        root.inner_html()
+    );
     let badge: web_sys::Element = badges.item(0).unwrap().dyn_into().unwrap();
-    assert!(badge.get_attribute("title").unwrap().contains("from-the-file"));
+    assert!(
+        badge
+            .get_attribute("title")
+            .unwrap()
+            .contains("from-the-file")
+    );
     app.destroy();
     root.remove();
 }
@@ -315,14 +356,29 @@ async fn typed_commands_run_on_the_model_and_survive_a_reload() {
     // The model runs it after the step's transcript: the same shell, so
     // `$$` is the terminal's bash (PID 2, conventions.md).
     type_line(&root, "echo $$");
-    until("the shell's pid", || lines_of(&root, "terminal").last().is_some_and(|l| l == "2")).await;
-    assert_eq!(query(&root, "term-input").dyn_into::<web_sys::HtmlInputElement>().unwrap().value(), "");
+    until("the shell's pid", || {
+        lines_of(&root, "terminal").last().is_some_and(|l| l == "2")
+    })
+    .await;
+    assert_eq!(
+        query(&root, "term-input")
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .value(),
+        ""
+    );
     let saved: Session = gloo::storage::LocalStorage::get(STORAGE_KEY).unwrap();
     assert_eq!(
         saved.typed_at("welcome", 1),
         [
-            Typed { terminal: "host".into(), command: "echo hi".into() },
-            Typed { terminal: "host".into(), command: "echo $$".into() },
+            Typed {
+                terminal: "host".into(),
+                command: "echo hi".into()
+            },
+            Typed {
+                terminal: "host".into(),
+                command: "echo $$".into()
+            },
         ]
     );
     app.destroy();
@@ -340,10 +396,16 @@ async fn typed_commands_run_on_the_model_and_survive_a_reload() {
     until("step 1", || text(&root, "step-title").starts_with("Step 1")).await;
     assert!(!lines_of(&root, "terminal").iter().any(|l| l == "hi"));
     query(&root, "next").click();
-    until("step 2 again", || lines_of(&root, "terminal").iter().any(|l| l == "hi")).await;
+    until("step 2 again", || {
+        lines_of(&root, "terminal").iter().any(|l| l == "hi")
+    })
+    .await;
     // Reset forgets them.
     query(&root, "reset-step").click();
-    until("the reset", || !lines_of(&root, "terminal").iter().any(|l| l == "hi")).await;
+    until("the reset", || {
+        !lines_of(&root, "terminal").iter().any(|l| l == "hi")
+    })
+    .await;
     assert!(text(&root, "terminal").contains("pid:[4026531836]"));
     let saved: Session = gloo::storage::LocalStorage::get(STORAGE_KEY).unwrap();
     assert!(saved.typed_at("welcome", 1).is_empty());
@@ -357,12 +419,21 @@ fn a_task() -> (String, usize) {
     catalogue()
         .entries
         .iter()
-        .flat_map(|e| e.lesson.steps.iter().enumerate().map(move |(i, s)| (e, i, s)))
+        .flat_map(|e| {
+            e.lesson
+                .steps
+                .iter()
+                .enumerate()
+                .map(move |(i, s)| (e, i, s))
+        })
         .find(|(e, i, s)| {
             let typed: Vec<Typed> = s
                 .solution
                 .iter()
-                .map(|x| Typed { terminal: x.terminal.clone(), command: x.command.clone() })
+                .map(|x| Typed {
+                    terminal: x.terminal.clone(),
+                    command: x.command.clone(),
+                })
                 .collect();
             !s.check.is_empty()
                 && !ctlab_ui::replay::check(&e.lesson, *i, &[]).solved
@@ -380,13 +451,20 @@ async fn a_task_is_solved_by_typing_its_solution() {
     until("the task", || text(&root, "check-task") == "Check my work").await;
 
     query(&root, "check-task").click();
-    until("not yet", || text(&root, "task-result").starts_with("Not yet")).await;
+    until("not yet", || {
+        text(&root, "task-result").starts_with("Not yet")
+    })
+    .await;
     // Expected and got are shown for the failing check command.
     let first = &lesson.steps[step].check[0];
     assert!(text(&root, "task-result").contains(&first.command));
 
     // The solution is shown when asked for, not run.
-    assert!(root.query_selector("[data-testid=solution]").unwrap().is_none());
+    assert!(
+        root.query_selector("[data-testid=solution]")
+            .unwrap()
+            .is_none()
+    );
     query(&root, "show-solution").click();
     until("the solution", || !text(&root, "solution").is_empty()).await;
     let solution = lesson.steps[step].solution.clone();
@@ -395,14 +473,24 @@ async fn a_task_is_solved_by_typing_its_solution() {
     for entry in &solution {
         query(&root, &format!("term-tab-{}", entry.terminal)).click();
         until("the tab", || {
-            query(&root, &format!("term-tab-{}", entry.terminal)).get_attribute("aria-selected").as_deref() == Some("true")
+            query(&root, &format!("term-tab-{}", entry.terminal))
+                .get_attribute("aria-selected")
+                .as_deref()
+                == Some("true")
         })
         .await;
         type_line(&root, &entry.command);
-        until("the typed line", || text(&root, "terminal").contains(&entry.command)).await;
+        until("the typed line", || {
+            text(&root, "terminal").contains(&entry.command)
+        })
+        .await;
     }
     // A report about other commands than those now typed is not shown.
-    assert!(root.query_selector("[data-testid=task-result]").unwrap().is_none());
+    assert!(
+        root.query_selector("[data-testid=task-result]")
+            .unwrap()
+            .is_none()
+    );
     query(&root, "check-task").click();
     until("solved", || text(&root, "task-result") == "Solved!").await;
     let saved: Session = gloo::storage::LocalStorage::get(STORAGE_KEY).unwrap();
@@ -415,19 +503,37 @@ async fn a_task_is_solved_by_typing_its_solution() {
 async fn the_lesson_list_marks_lessons_whose_tasks_are_solved() {
     let (id, _) = a_task();
     let mut s = Session::default();
-    for (i, step) in catalogue().get(&id).unwrap().lesson.steps.iter().enumerate() {
+    for (i, step) in catalogue()
+        .get(&id)
+        .unwrap()
+        .lesson
+        .steps
+        .iter()
+        .enumerate()
+    {
         if !step.check.is_empty() {
-            s = reduce(s, Action::Go(Route::Lesson { id: id.clone(), step: i }));
+            s = reduce(
+                s,
+                Action::Go(Route::Lesson {
+                    id: id.clone(),
+                    step: i,
+                }),
+            );
             s = reduce(s, Action::Solved);
         }
     }
     s.route = Route::Home;
     assert!(s.lesson_solved(&id));
-    assert!(!s.lesson_solved("welcome"), "a lesson without tasks has nothing to solve");
+    assert!(
+        !s.lesson_solved("welcome"),
+        "a lesson without tasks has nothing to solve"
+    );
     gloo::storage::LocalStorage::set(STORAGE_KEY, &s).unwrap();
     let (app, root) = remount("#/");
     until("the lesson list", || !text(&root, "lesson-link").is_empty()).await;
-    let marks = root.query_selector_all("[data-testid=lesson-solved]").unwrap();
+    let marks = root
+        .query_selector_all("[data-testid=lesson-solved]")
+        .unwrap();
     assert_eq!(marks.length(), 1);
     let card = marks.item(0).unwrap().parent_element().unwrap();
     let title = &catalogue().get(&id).unwrap().lesson.title;

@@ -30,7 +30,9 @@ pub fn Stage(props: &Props) -> Html {
         (props.lesson.id.clone(), props.step, props.typed.clone()),
         {
             let lesson = props.lesson;
-            move |(_, step, typed): &(String, usize, Vec<Typed>)| replay::replay(lesson, *step, typed)
+            move |(_, step, typed): &(String, usize, Vec<Typed>)| {
+                replay::replay(lesson, *step, typed)
+            }
         },
     );
     let terminals = if props.lesson.terminals.is_empty() {
@@ -38,7 +40,9 @@ pub fn Stage(props: &Props) -> Html {
     } else {
         props.lesson.terminals.clone()
     };
-    let on_type = props.on_action.reform(|(terminal, command): (String, String)| Action::Type { terminal, command });
+    let on_type = props
+        .on_action
+        .reform(|(terminal, command): (String, String)| Action::Type { terminal, command });
     let on_solved = props.on_action.reform(|()| Action::Solved);
     let on_reset = props.on_action.reform(|_: MouseEvent| Action::ResetStep);
     // A new step gets fresh tabs and task state.
