@@ -29,6 +29,7 @@ pub enum Text {
     ResetHint,
     InputHint,
     LessonSolved,
+    Dropped,
 }
 
 impl Text {
@@ -89,6 +90,12 @@ impl Text {
             (InputHint, Lang::Zh) => "输入命令，按回车运行",
             (LessonSolved, Lang::En) => "✓ tasks solved",
             (LessonSolved, Lang::Zh) => "✓ 任务已完成",
+            (Dropped, Lang::En) => {
+                "The page stopped while this command was running (it may never end, like `cat /dev/zero`), so it was removed:"
+            }
+            (Dropped, Lang::Zh) => {
+                "上次运行这条命令时页面停止了响应（它可能永远不会结束，比如 `cat /dev/zero`），所以已将它删除："
+            }
         }
     }
 }

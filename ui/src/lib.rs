@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod components;
+pub mod hang_guard;
 pub mod i18n;
 pub mod markdown;
 pub mod replay;

@@ -39,6 +39,10 @@ pub struct Session {
     pub typed: BTreeMap<String, BTreeMap<usize, Vec<Typed>>>,
     /// The task steps (0-based) whose check passed, by lesson id.
     pub solved: BTreeMap<String, BTreeSet<usize>>,
+    /// A typed line dropped at start because its replay never finished
+    /// ([`crate::hang_guard`]); shown once, not saved.
+    #[serde(skip)]
+    pub dropped: Option<Typed>,
 }
 
 pub enum Action {
@@ -92,6 +96,23 @@ impl Session {
         tasks.peek().is_some() && tasks.all(|(i, _)| self.is_solved(id, i))
     }
 
+    /// Drops the newest line typed at the step whose replay never
+    /// finished, when that line is still the one the replay ran last.
+    pub fn recover(mut self, unfinished: Option<crate::hang_guard::Marker>) -> Self {
+        let Some(m) = unfinished else { return self };
+        if let Some(steps) = self.typed.get_mut(&m.lesson)
+            && let Some(lines) = steps.get_mut(&m.step)
+            && m.typed > 0
+            && lines.len() == m.typed
+        {
+            self.dropped = lines.pop();
+            if lines.is_empty() {
+                steps.remove(&m.step);
+            }
+        }
+        self
+    }
+
     fn record_progress(&mut self) {
         if let Route::Lesson { id, step } = &self.route {
             let best = self.progress.entry(id.clone()).or_default();
@@ -118,6 +139,7 @@ impl Reducible for Session {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        next.dropped = None;
         let here = match &self.route {
             Route::Lesson { id, step } => Some((id.clone(), *step)),
             Route::Home => None,

@@ -298,6 +298,7 @@ async fn a_step_shows_the_models_output_and_marks_where_it_differs() {
         step: 0,
         typed: Vec::new(),
         solved: false,
+        dropped: None,
         lang: Lang::En,
         on_action: Callback::noop(),
     };
@@ -538,6 +539,51 @@ async fn the_lesson_list_marks_lessons_whose_tasks_are_solved() {
     let card = marks.item(0).unwrap().parent_element().unwrap();
     let title = &catalogue().get(&id).unwrap().lesson.title;
     assert!(card.text_content().unwrap().contains(title.get(Lang::En)));
+    app.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_typed_command_that_never_finished_is_dropped_at_the_next_start() {
+    // What a tab frozen by `cat /dev/zero` leaves behind: the typed lines
+    // saved, and the marker of the replay that never ended.
+    let mut s = reduce(Session::default(), Action::Go(welcome(1)));
+    for line in ["echo kept", "cat /dev/zero"] {
+        s = reduce(
+            s,
+            Action::Type {
+                terminal: "host".into(),
+                command: line.into(),
+            },
+        );
+    }
+    gloo::storage::LocalStorage::set(STORAGE_KEY, &s).unwrap();
+    let marker = ctlab_ui::hang_guard::Marker {
+        lesson: "welcome".into(),
+        step: 1,
+        typed: 2,
+    };
+    gloo::storage::LocalStorage::set(ctlab_ui::hang_guard::MARKER_KEY, &marker).unwrap();
+
+    let (app, root) = remount("#/lesson/welcome/2");
+    until("the notice", || {
+        text(&root, "dropped-command").contains("host# cat /dev/zero")
+    })
+    .await;
+    until("the kept line", || {
+        lines_of(&root, "terminal").iter().any(|l| l == "kept")
+    })
+    .await;
+    assert!(!text(&root, "terminal").contains("/dev/zero"));
+    let saved: Session = gloo::storage::LocalStorage::get(STORAGE_KEY).unwrap();
+    assert_eq!(saved.typed_at("welcome", 1).len(), 1);
+    // A finished replay leaves no marker behind.
+    assert!(
+        gloo::storage::LocalStorage::raw()
+            .get_item(ctlab_ui::hang_guard::MARKER_KEY)
+            .unwrap()
+            .is_none()
+    );
     app.destroy();
     root.remove();
 }

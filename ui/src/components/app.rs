@@ -26,7 +26,9 @@ fn initial_session() -> Session {
     } else {
         Route::parse(&hash)
     };
-    Session { route, ..saved }.clamped()
+    Session { route, ..saved }
+        .clamped()
+        .recover(crate::hang_guard::unfinished())
 }
 
 #[component]
@@ -137,6 +139,7 @@ pub fn App() -> Html {
                             {lang}
                             typed={session.typed_at(id, *step).to_vec()}
                             solved={session.is_solved(id, *step)}
+                            dropped={session.dropped.clone()}
                             {dispatch}
                         />
                     },

@@ -19,6 +19,9 @@ pub struct Props {
     pub typed: Vec<Typed>,
     /// This step's task was solved.
     pub solved: bool,
+    /// A typed line dropped at start because it never finished.
+    #[prop_or_default]
+    pub dropped: Option<Typed>,
     pub dispatch: UseReducerDispatcher<Session>,
 }
 
@@ -73,6 +76,7 @@ pub fn Player(props: &Props) -> Html {
                     step={props.step}
                     typed={props.typed.clone()}
                     solved={props.solved}
+                    dropped={props.dropped.clone()}
                     {lang}
                     on_action={on_action}
                 />

@@ -2,6 +2,7 @@
 //! student's input, the step's task, and a reset of what was typed.
 
 use super::{task::Task, terminal::Terminal};
+use crate::hang_guard::{Marker, guarded};
 use crate::i18n::Text;
 use crate::replay;
 use crate::session::{Action, Typed};
@@ -16,6 +17,9 @@ pub struct Props {
     /// What the student typed at this step, in order.
     pub typed: Vec<Typed>,
     pub solved: bool,
+    /// A typed line dropped at start because its replay never finished.
+    #[prop_or_default]
+    pub dropped: Option<Typed>,
     pub lang: Lang,
     /// Where `Type`, `ResetStep` and `Solved` go (the session reducer).
     pub on_action: Callback<Action>,
@@ -30,8 +34,13 @@ pub fn Stage(props: &Props) -> Html {
         (props.lesson.id.clone(), props.step, props.typed.clone()),
         {
             let lesson = props.lesson;
-            move |(_, step, typed): &(String, usize, Vec<Typed>)| {
-                replay::replay(lesson, *step, typed)
+            move |(id, step, typed): &(String, usize, Vec<Typed>)| {
+                let marker = Marker {
+                    lesson: id.clone(),
+                    step: *step,
+                    typed: typed.len(),
+                };
+                guarded(marker, || replay::replay(lesson, *step, typed))
             }
         },
     );
@@ -47,8 +56,16 @@ pub fn Stage(props: &Props) -> Html {
     let on_reset = props.on_action.reform(|_: MouseEvent| Action::ResetStep);
     // A new step gets fresh tabs and task state.
     let key = format!("{}/{}", props.lesson.id, props.step);
+    let dropped = props.dropped.as_ref().map(|t| {
+        html! {
+            <p class="dropped" data-testid="dropped-command" role="alert">
+                { Text::Dropped.get(lang) }{ " " }<code>{ format!("{}# {}", t.terminal, t.command) }</code>
+            </p>
+        }
+    });
     html! {
         <div class="stage">
+            { for dropped }
             <Terminal key={key.clone()} {terminals} shown={shown.clone()} {lang} {on_type} />
             <div class="stage-buttons">
                 <button
