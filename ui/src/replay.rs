@@ -109,9 +109,20 @@ fn typed_lines(session: &mut Session, typed: &[Typed]) -> Vec<Shown> {
         .collect()
 }
 
+thread_local! {
+    static REPLAYS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times [`replay`] ran in this page: the player must replay once
+/// per navigation or typed line, not on every render (tests watch this).
+pub fn replays() -> usize {
+    REPLAYS.with(|n| n.get())
+}
+
 /// What step `step`'s terminals show: its transcript, then `typed`, each
 /// with the model's output. A step past the end shows nothing.
 pub fn replay(lesson: &Lesson, step: usize, typed: &[Typed]) -> Vec<Shown> {
+    REPLAYS.with(|n| n.set(n.get() + 1));
     let Some(s) = lesson.steps.get(step) else {
         return Vec::new();
     };

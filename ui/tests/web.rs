@@ -587,3 +587,35 @@ async fn a_typed_command_that_never_finished_is_dropped_at_the_next_start() {
     app.destroy();
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_model_replays_once_per_navigation_not_per_render() {
+    use ctlab_ui::replay::replays;
+    let (app, root) = mount("#/lesson/welcome/2");
+    until("step 2", || text(&root, "terminal").contains("uts:[")).await;
+    let before = replays();
+    // Re-renders without new commands: a language switch, a tab click.
+    query(&root, "lang-zh").click();
+    until("Chinese", || {
+        text(&root, "step-title").starts_with("第 2 步")
+    })
+    .await;
+    query(&root, "term-tab-host").click();
+    query(&root, "lang-en").click();
+    until("English", || {
+        text(&root, "step-title").starts_with("Step 2")
+    })
+    .await;
+    assert_eq!(replays(), before);
+    type_line(&root, "echo once");
+    until("the typed line", || {
+        lines_of(&root, "terminal").iter().any(|l| l == "once")
+    })
+    .await;
+    assert_eq!(replays(), before + 1);
+    query(&root, "next").click();
+    until("step 3", || text(&root, "step-title").starts_with("Step 3")).await;
+    assert_eq!(replays(), before + 2);
+    app.destroy();
+    root.remove();
+}
