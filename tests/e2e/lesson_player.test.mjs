@@ -55,7 +55,7 @@ async function waitForText(locator, ok, what) {
   }
 }
 
-test('lesson player: open, step, switch language, reload', { timeout: 120_000 }, async () => {
+test('lesson player: open, step, type a command, switch language, reload', { timeout: 120_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems = [];
@@ -100,6 +100,14 @@ test('lesson player: open, step, switch language, reload', { timeout: 120_000 },
     await waitForText(title, (t) => t.trim().startsWith('Step 1'), 'back to step 1');
     await next.click();
     await waitForText(title, (t) => t.trim().startsWith('Step 2'), 'forward to step 2');
+
+    // The student types a command: the model runs it after the step's
+    // transcript, in the same shell (the terminal's bash is PID 2).
+    const input = page.getByTestId('term-input');
+    await input.fill('echo "typed by $$"');
+    await input.press('Enter');
+    await waitForText(terminal, (t) => t.includes('echo "typed by $$"') && /\ntyped by 2\n/.test(t), 'typed command and its output');
+    assert.equal(await input.inputValue(), '', 'the input line is cleared');
     await page.screenshot({ path: join(OUT, 'lesson-step2.png'), fullPage: true });
 
     const total = Number((await counter.textContent()).split('/')[1]);
@@ -116,6 +124,7 @@ test('lesson player: open, step, switch language, reload', { timeout: 120_000 },
     await waitForText(title, (t) => CJK.test(t), 'Chinese kept after reload');
     await waitForText(counter, (t) => t.trim().startsWith('2 / '), 'step 2 kept after reload');
     assert.match(page.url(), /#\/lesson\/welcome\/2$/);
+    await waitForText(terminal, (t) => /\ntyped by 2\n/.test(t), 'typed command replayed after reload');
 
     // Last step: next disabled.
     for (let step = 3; step <= total; step++) {

@@ -14,6 +14,22 @@ pub enum Text {
     Reached,
     LessonProblems,
     NoTranscript,
+    ModelDiffers,
+    ModelDiffersLong,
+    Expected,
+    Got,
+    Task,
+    CheckWork,
+    TaskSolved,
+    TaskNotYet,
+    ShowSolution,
+    HideSolution,
+    SolutionNotRun,
+    Reset,
+    ResetHint,
+    InputHint,
+    LessonSolved,
+    Dropped,
 }
 
 impl Text {
@@ -42,6 +58,44 @@ impl Text {
             (LessonProblems, Lang::Zh) => "这个课程文件有问题：",
             (NoTranscript, Lang::En) => "(no commands in this step)",
             (NoTranscript, Lang::Zh) => "（这一步没有命令）",
+            (ModelDiffers, Lang::En) => "model differs",
+            (ModelDiffers, Lang::Zh) => "模型输出不同",
+            (ModelDiffersLong, Lang::En) => {
+                "The model differs from the recorded kernel output. The lesson expected:"
+            }
+            (ModelDiffersLong, Lang::Zh) => "模型的输出与记录的真实内核输出不同。课程中记录的是：",
+            (Expected, Lang::En) => "expected",
+            (Expected, Lang::Zh) => "预期",
+            (Got, Lang::En) => "got",
+            (Got, Lang::Zh) => "实际",
+            (Task, Lang::En) => "Your task",
+            (Task, Lang::Zh) => "你的任务",
+            (CheckWork, Lang::En) => "Check my work",
+            (CheckWork, Lang::Zh) => "检查我的操作",
+            (TaskSolved, Lang::En) => "Solved!",
+            (TaskSolved, Lang::Zh) => "完成了！",
+            (TaskNotYet, Lang::En) => "Not yet. The check printed something else:",
+            (TaskNotYet, Lang::Zh) => "还没有完成。检查命令的输出不同：",
+            (ShowSolution, Lang::En) => "Show solution",
+            (ShowSolution, Lang::Zh) => "显示答案",
+            (HideSolution, Lang::En) => "Hide solution",
+            (HideSolution, Lang::Zh) => "隐藏答案",
+            (SolutionNotRun, Lang::En) => "Not run for you: type the commands yourself.",
+            (SolutionNotRun, Lang::Zh) => "答案不会自动运行：请自己输入这些命令。",
+            (Reset, Lang::En) => "Reset",
+            (Reset, Lang::Zh) => "重置",
+            (ResetHint, Lang::En) => "Forget the commands typed in this step",
+            (ResetHint, Lang::Zh) => "清除在这一步输入的命令",
+            (InputHint, Lang::En) => "Type a command and press Enter",
+            (InputHint, Lang::Zh) => "输入命令，按回车运行",
+            (LessonSolved, Lang::En) => "✓ tasks solved",
+            (LessonSolved, Lang::Zh) => "✓ 任务已完成",
+            (Dropped, Lang::En) => {
+                "The page stopped while this command was running (it may never end, like `cat /dev/zero`), so it was removed:"
+            }
+            (Dropped, Lang::Zh) => {
+                "上次运行这条命令时页面停止了响应（它可能永远不会结束，比如 `cat /dev/zero`），所以已将它删除："
+            }
         }
     }
 }

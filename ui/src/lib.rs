@@ -1,14 +1,17 @@
 //! ctlab's browser app: a lesson list and a lesson player (Yew, wasm).
 //!
 //! The only crate that knows the DOM. It reads lessons through
-//! `ctlab::lesson` and will drive the model through the same crate; all
+//! `ctlab::lesson` and runs every step on the model (`ctlab::userland`,
+//! see [`replay`]); all
 //! state lives in one reducer ([`session::Session`]) so that stepping back,
 //! persistence and share links are one mechanism.
 
 pub mod catalogue;
 pub mod components;
+pub mod hang_guard;
 pub mod i18n;
 pub mod markdown;
+pub mod replay;
 pub mod route;
 pub mod session;
 

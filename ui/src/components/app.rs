@@ -2,11 +2,13 @@
 //! and in the URL hash, and shows the list or the player.
 
 use super::{lang_switch::LangSwitch, lesson_list::LessonList, player::Player};
+use crate::catalogue::catalogue;
 use crate::i18n::Text;
 use crate::route::Route;
 use crate::session::{Action, STORAGE_KEY, Session};
 use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
+use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -24,7 +26,9 @@ fn initial_session() -> Session {
     } else {
         Route::parse(&hash)
     };
-    Session { route, ..saved }.clamped()
+    Session { route, ..saved }
+        .clamped()
+        .recover(crate::hang_guard::unfinished())
 }
 
 #[component]
@@ -119,9 +123,25 @@ pub fn App() -> Html {
             <main>
             {
                 match &session.route {
-                    Route::Home => html! { <LessonList {lang} progress={session.progress.clone()} {dispatch} /> },
+                    Route::Home => {
+                        let solved = catalogue()
+                            .entries
+                            .iter()
+                            .filter(|e| session.lesson_solved(&e.lesson.id))
+                            .map(|e| e.lesson.id.clone())
+                            .collect::<BTreeSet<String>>();
+                        html! { <LessonList {lang} progress={session.progress.clone()} {solved} {dispatch} /> }
+                    }
                     Route::Lesson { id, step } => html! {
-                        <Player id={AttrValue::from(id.clone())} step={*step} {lang} {dispatch} />
+                        <Player
+                            id={AttrValue::from(id.clone())}
+                            step={*step}
+                            {lang}
+                            typed={session.typed_at(id, *step).to_vec()}
+                            solved={session.is_solved(id, *step)}
+                            dropped={session.dropped.clone()}
+                            {dispatch}
+                        />
                     },
                 }
             }

@@ -6,13 +6,15 @@ use crate::markdown;
 use crate::route::Route;
 use crate::session::{Action, Session};
 use ctlab::lesson::Lang;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
     pub progress: BTreeMap<String, usize>,
+    /// Lessons whose every task is solved.
+    pub solved: BTreeSet<String>,
     pub dispatch: UseReducerDispatcher<Session>,
 }
 
@@ -37,6 +39,9 @@ pub fn LessonList(props: &Props) -> Html {
                 <div class="intro">{ markdown::render(lesson.intro.get(lang)) }</div>
                 <span class="meta">{ format!("{} {}", lesson.steps.len(), Text::Steps.get(lang)) }</span>
                 { for reached }
+                if props.solved.contains(&lesson.id) {
+                    <span class="solved" data-testid="lesson-solved">{ Text::LessonSolved.get(lang) }</span>
+                }
             </li>
         }
     });

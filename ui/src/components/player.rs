@@ -1,11 +1,11 @@
 //! The lesson player: one step at a time, with its text and transcript.
 
-use super::terminal::Terminal;
+use super::stage::Stage;
 use crate::catalogue::catalogue;
 use crate::i18n::Text;
 use crate::markdown;
 use crate::route::Route;
-use crate::session::{Action, Session};
+use crate::session::{Action, Session, Typed};
 use ctlab::lesson::Lang;
 use yew::prelude::*;
 
@@ -15,6 +15,13 @@ pub struct Props {
     /// 0-based, already clamped by the session.
     pub step: usize,
     pub lang: Lang,
+    /// What the student typed at this step.
+    pub typed: Vec<Typed>,
+    /// This step's task was solved.
+    pub solved: bool,
+    /// A typed line dropped at start because it never finished.
+    #[prop_or_default]
+    pub dropped: Option<Typed>,
     pub dispatch: UseReducerDispatcher<Session>,
 }
 
@@ -29,6 +36,10 @@ pub fn Player(props: &Props) -> Html {
         return html! {};
     };
     let total = lesson.steps.len();
+    let on_action = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |action: Action| dispatch.dispatch(action))
+    };
     let go = |action: fn() -> Action| {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action()))
@@ -60,10 +71,14 @@ pub fn Player(props: &Props) -> Html {
             </header>
             <div class="step-body">
                 <div class="step-text" data-testid="step-text">{ markdown::render(step.text.get(lang)) }</div>
-                <Terminal
-                    entries={step.transcript.clone()}
-                    title={Text::Terminal.get(lang)}
-                    empty={Text::NoTranscript.get(lang)}
+                <Stage
+                    {lesson}
+                    step={props.step}
+                    typed={props.typed.clone()}
+                    solved={props.solved}
+                    dropped={props.dropped.clone()}
+                    {lang}
+                    on_action={on_action}
                 />
             </div>
             <footer class="step-nav">
