@@ -175,3 +175,14 @@ fn proc_sys_kernel_hostname_follows_the_uts_namespace() {
     assert_eq!(screen(&mut s, "exit"), "exit\n");
     assert_eq!(screen(&mut s, "cat /proc/sys/kernel/hostname"), "ctlab\n");
 }
+
+#[test]
+fn a_command_that_never_ends_is_interrupted() {
+    // The model presses Ctrl-C for the student: the job dies of SIGINT
+    // (bash prints nothing for it, `$?` is 130) and the terminal shows ^C.
+    let mut s = Session::new();
+    assert_eq!(screen(&mut s, "cat /dev/zero > /dev/null"), "^C\n");
+    assert_eq!(screen(&mut s, "echo $?"), "130\n");
+    assert_eq!(screen(&mut s, "cat /dev/zero | wc -c > /dev/null"), "^C\n");
+    assert_eq!(screen(&mut s, "echo ok"), "ok\n");
+}

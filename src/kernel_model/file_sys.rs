@@ -106,7 +106,12 @@ impl Kernel {
 
     /// read(2) of at most `count` bytes.
     pub fn read(&mut self, caller: TaskId, fd: i32, count: usize) -> SysResult<Vec<u8>> {
-        self.with_vfs("read", caller, |v, ctx, _, files| v.read(ctx, files, fd, count))
+        let r = self.with_vfs("read", caller, |v, ctx, _, files| v.read(ctx, files, fd, count));
+        if let Ok(data) = &r {
+            // Copying costs the budget too (a page is one call's worth).
+            self.spend(caller, (data.len() / 4096) as u64);
+        }
+        r
     }
 
     /// write(2). On a proc file the Kernel's own write logic runs (uid_map,
@@ -114,6 +119,7 @@ impl Kernel {
     /// [`Kernel::write_proc_node`]) for the file the descriptor has open.
     pub fn write(&mut self, caller: TaskId, fd: i32, buf: &[u8]) -> SysResult<usize> {
         self.caller(caller)?;
+        self.spend(caller, (buf.len() / 4096) as u64);
         let t = self.task(caller);
         if let Some((PseudoKind::Proc, instance, key)) = self.vfs.file_pseudo_node(&t.files, fd) {
             let fid = t.files.get(fd).expect("open");

@@ -105,6 +105,10 @@ pub struct Kernel {
     pub(crate) clock_ns: u64,
     /// Recorded system calls, when tracing ([`Kernel::set_tracing`]).
     pub(crate) trace: Option<Vec<SyscallRecord>>,
+    /// System calls left before the terminal's Ctrl-C ([`Kernel::set_budget`]).
+    pub(crate) budget: Option<u64>,
+    /// The budget ran out and the foreground job got SIGINT.
+    pub(crate) interrupted: bool,
     pub(crate) init_task: TaskId,
     /// Source of `Task::sibling_seq`.
     pub(crate) next_sibling_seq: u64,
@@ -133,6 +137,9 @@ pub struct SyscallRecord {
     pub comm: String,
     pub name: &'static str,
 }
+
+/// System calls a job may make after an ignored Ctrl-C before SIGKILL.
+const BUDGET_REFILL: u64 = 2_000;
 
 /// How far the virtual clock moves per syscall (1 µs). Nothing but the model
 /// moves it, so two runs of the same syscalls see the same times.
@@ -196,6 +203,8 @@ impl Kernel {
             inums: InumAllocator::default(),
             clock_ns: BOOT_UPTIME_NS,
             trace: None,
+            budget: None,
+            interrupted: false,
             init_task: TaskId {
                 index: 0,
                 generation: 0,
@@ -370,6 +379,7 @@ impl Kernel {
     /// the call is recorded (strace(1)'s view: who called what).
     pub(crate) fn enter(&mut self, name: &'static str, caller: TaskId) {
         self.tick();
+        self.spend(caller, 1);
         if self.trace.is_none() {
             return;
         }
@@ -381,6 +391,53 @@ impl Kernel {
         let pid = self.task_pid_nr_ns(caller, root);
         if let Some(trace) = self.trace.as_mut() {
             trace.push(SyscallRecord { pid, comm, name });
+        }
+    }
+
+    /// A program that never ends (`cat /dev/zero`) would hang the model,
+    /// which runs each command to its end: the userland gives each command
+    /// line a budget of system calls, and when it runs out the model does
+    /// what the student would do — Ctrl-C: SIGINT to the foreground process
+    /// group of the caller's terminal (n_tty's ISIG handling).
+    pub fn set_budget(&mut self, calls: Option<u64>) {
+        self.budget = calls;
+        self.interrupted = false;
+    }
+
+    /// Whether the budget ran out since [`Kernel::set_budget`].
+    pub fn interrupted(&self) -> bool {
+        self.interrupted
+    }
+
+    /// Takes `cost` from the budget (a call costs 1, copying a page 1).
+    pub(crate) fn spend(&mut self, caller: TaskId, cost: u64) {
+        let Some(left) = self.budget.as_mut() else {
+            return;
+        };
+        if *left >= cost {
+            *left -= cost;
+            return;
+        }
+        *left = 0;
+        let Some(tty) = self.get_task(caller).and_then(|t| t.tty) else {
+            return;
+        };
+        let Some(pgrp) = self.ttys.get(&tty).and_then(|t| t.pgrp) else {
+            return;
+        };
+        // A job that ignores SIGINT gets SIGKILL after another budget, as
+        // the student's `kill -9` from another terminal would do.
+        let sig = if self.interrupted { 9 } else { 2 };
+        self.budget = Some(BUDGET_REFILL);
+        self.interrupted = true;
+        let members: Vec<TaskId> = self
+            .tasks
+            .iter()
+            .filter(|(_, _, t)| t.pgrp == Some(pgrp) && t.state != TaskState::Zombie)
+            .map(|(index, generation, _)| TaskId { index, generation })
+            .collect();
+        for t in members {
+            self.deliver(t, sig);
         }
     }
 

@@ -11,6 +11,12 @@ use crate::userland::sched::{Sched, alive, end_like};
 use crate::userland::shell::exec::Shell;
 pub use crate::userland::shell::io::Output;
 
+/// Work one command line may do before the model presses Ctrl-C for the
+/// student ([`Kernel::set_budget`]; a system call or a page copied is one
+/// unit): lessons' lines use a few hundred; `cat /dev/zero` would go on
+/// forever.
+pub const LINE_BUDGET: u64 = 20_000;
+
 pub struct Session {
     kernel: Kernel,
     terminals: BTreeMap<String, Vec<Frame>>,
@@ -76,6 +82,7 @@ impl Session {
     pub fn run(&mut self, terminal: &str, line: &str) -> Output {
         let mut out = Output::default();
         self.kernel.set_tracing(true);
+        self.kernel.set_budget(Some(LINE_BUDGET));
         // What happened to this tab since its last line (its shell was
         // killed from another terminal) shows first.
         self.unwind(terminal, &mut out);
@@ -119,6 +126,11 @@ impl Session {
         while let Ok(Some(_)) = self.kernel.wait4(init, -1, 0) {}
         out.syscalls = self.kernel.take_trace();
         self.kernel.set_tracing(false);
+        if self.kernel.interrupted() {
+            // The terminal echoes the Ctrl-C the model typed for the student.
+            out.screen.extend_from_slice(b"^C\n");
+        }
+        self.kernel.set_budget(None);
         out
     }
 

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::kernel_model::{Errno, Kernel, SysResult, TaskId};
+use crate::kernel_model::{Errno, Kernel, SysResult, TaskId, TaskState};
 
 /// What one command line printed, and its exit status (`$?` afterwards).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -101,6 +101,10 @@ impl Io {
         fd: u32,
         buf: &[u8],
     ) -> SysResult<()> {
+        // A process killed mid-program (Ctrl-C) writes nothing more.
+        if k.get_task(task).is_none_or(|t| t.state == TaskState::Zombie) {
+            return Err(Errno::ESRCH);
+        }
         match self.get(fd) {
             Some(Stream::TermOut) => out.out(buf),
             Some(Stream::TermErr) => out.err(buf),
