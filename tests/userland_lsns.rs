@@ -25,14 +25,14 @@ fn run(s: &mut Session, line: &str) -> (String, String, i32) {
 }
 
 const ALL: &str = "        NS TYPE   NPROCS PID USER COMMAND\n\
-                   4026531832 mnt         3   1 root /sbin/init\n\
-                   4026531833 net         3   1 root /sbin/init\n\
-                   4026531834 time        3   1 root /sbin/init\n\
-                   4026531835 cgroup      3   1 root /sbin/init\n\
-                   4026531836 pid         3   1 root /sbin/init\n\
-                   4026531837 user        3   1 root /sbin/init\n\
-                   4026531838 uts         3   1 root /sbin/init\n\
-                   4026531839 ipc         3   1 root /sbin/init\n";
+                   4026531832 mnt         3   1 root init\n\
+                   4026531833 net         3   1 root init\n\
+                   4026531834 time        3   1 root init\n\
+                   4026531835 cgroup      3   1 root init\n\
+                   4026531836 pid         3   1 root init\n\
+                   4026531837 user        3   1 root init\n\
+                   4026531838 uts         3   1 root init\n\
+                   4026531839 ipc         3   1 root init\n";
 
 #[test]
 fn lsns_lists_the_namespaces() {
@@ -46,7 +46,7 @@ fn lsns_lists_the_namespaces() {
     // (real `lsns -n -t ipc`: `4026532253 ipc       4   1 root …`).
     assert_eq!(
         run(&mut s, "lsns -n -t ipc -p 1").0,
-        "4026531839 ipc       3   1 root /sbin/init\n"
+        "4026531839 ipc       3   1 root init\n"
     );
     assert_eq!(run(&mut s, "lsns -p 999").0, "");
 }
@@ -59,8 +59,8 @@ fn lsns_output_columns() {
     let mut s = Session::new();
     assert_eq!(
         run(&mut s, "lsns -t uts -o +PPID,PATH,UID").0,
-        "        NS TYPE NPROCS PID USER COMMAND    PPID PATH           UID\n\
-         4026531838 uts       3   1 root /sbin/init    0 /proc/1/ns/uts   0\n"
+        "        NS TYPE NPROCS PID USER COMMAND PPID PATH           UID\n\
+         4026531838 uts       3   1 root init       0 /proc/1/ns/uts   0\n"
     );
     assert_eq!(
         run(&mut s, "lsns -t user -o NS,TYPE").0,
@@ -75,7 +75,7 @@ fn lsns_raw() {
     let mut s = Session::new();
     assert_eq!(
         run(&mut s, "lsns -r -t uts").0,
-        "NS TYPE NPROCS PID USER COMMAND\n4026531838 uts 3 1 root /sbin/init\n"
+        "NS TYPE NPROCS PID USER COMMAND\n4026531838 uts 3 1 root init\n"
     );
 }
 
