@@ -186,3 +186,22 @@ fn a_command_that_never_ends_is_interrupted() {
     assert_eq!(screen(&mut s, "cat /dev/zero | wc -c > /dev/null"), "^C\n");
     assert_eq!(screen(&mut s, "echo ok"), "ok\n");
 }
+
+#[test]
+fn nsenter_runs_a_program_in_another_process_namespaces() {
+    // Checked on 6.18 with util-linux 2.38.1: `unshare -u bash -c "hostname
+    // inner; sleep 5" &` then `nsenter -t $! -u hostname` prints inner.
+    let mut s = Session::new();
+    assert_eq!(screen(&mut s, "unshare -u bash -c 'hostname inner; sleep 5' &"), "[1] 3\n");
+    assert_eq!(screen(&mut s, "nsenter -t $! -u hostname"), "inner\n");
+    assert_eq!(screen(&mut s, "nsenter -t $! -u -p true; echo $?"), "0\n");
+    assert_eq!(
+        screen(&mut s, "nsenter -t 999 -u true; echo $?"),
+        "nsenter: cannot open /proc/999/ns/uts: No such file or directory\n1\n"
+    );
+    assert_eq!(
+        screen(&mut s, "nsenter -u true; echo $?"),
+        "nsenter: neither filename nor target pid supplied for ns/uts\n1\n"
+    );
+    assert_eq!(screen(&mut s, "nsenter -t 3 hostname; echo $?"), "ctlab\n0\n");
+}
