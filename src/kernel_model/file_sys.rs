@@ -17,7 +17,7 @@ use super::procfs::ProcFs;
 use super::task::TaskId;
 use super::vfs::{
     AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_NOFOLLOW, Ctx, DirEntry, FilesStruct, FsStruct, O_DIRECTORY,
-    O_NOCTTY, O_RDONLY, O_WRONLY, Path, PseudoKind, Stat, Vfs,
+    O_NOCTTY, O_RDONLY, O_WRONLY, Path, PseudoKind, Stat, Timespec, Vfs,
 };
 
 impl Kernel {
@@ -272,6 +272,33 @@ impl Kernel {
     pub fn chmod(&mut self, caller: TaskId, path: &str, mode: u32) -> SysResult<()> {
         self.with_vfs("chmod", caller, |v, ctx, fs, files| {
             v.fchmodat(ctx, fs, files, AT_FDCWD, path, mode)
+        })
+    }
+
+    /// utimensat(2): sets the access and modification times of `path`
+    /// (relative to `dirfd`, `AT_FDCWD` for the cwd; `AT_SYMLINK_NOFOLLOW`
+    /// in `flags` for the link itself) to `times` = (atime, mtime), or to
+    /// the virtual clock's now when `None` (the man page's `times` NULL);
+    /// the change time becomes now either way. `UTIME_NOW` and
+    /// `UTIME_OMIT` are not modelled: `None` is what both `UTIME_NOW` give.
+    ///
+    /// Errors, as utimensat(2) lists them and fs/utimes.c with
+    /// `notify_change()` produce them: EROFS on a read-only mount or super
+    /// block (`mnt_want_write()` first); setting to now needs ownership
+    /// (or CAP_FOWNER) or write access (CAP_DAC_OVERRIDE counts), else
+    /// EACCES; explicit times need ownership or CAP_FOWNER, else EPERM;
+    /// ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG and EACCES (search) from the
+    /// lookup; EBADF for a bad `dirfd`; EINVAL for unknown `flags`.
+    pub fn utimensat(
+        &mut self,
+        caller: TaskId,
+        dirfd: i32,
+        path: &str,
+        times: Option<(Timespec, Timespec)>,
+        flags: u32,
+    ) -> SysResult<()> {
+        self.with_vfs(caller, |v, ctx, fs, files| {
+            v.utimensat(ctx, fs, files, dirfd, path, times, flags)
         })
     }
 

@@ -9,7 +9,7 @@ use super::errno::SysResult;
 use super::kernel::Kernel;
 use super::nsproxy::{CloneFlags, NsFd};
 use super::task::TaskId;
-use super::vfs::{DirEntry, Stat};
+use super::vfs::{DirEntry, Stat, Timespec};
 
 pub trait Syscalls {
     /// How a process is named: a [`TaskId`] in the model, a real process
@@ -112,6 +112,16 @@ pub trait Syscalls {
     /// (`u32::MAX` leaves one unchanged).
     fn chmod(&mut self, caller: Self::Proc, path: &str, mode: u32) -> SysResult<()>;
     fn chown(&mut self, caller: Self::Proc, path: &str, uid: u32, gid: u32) -> SysResult<()>;
+    /// utimensat(2): (atime, mtime) of `path` relative to `dirfd`, or now
+    /// when `times` is `None`.
+    fn utimensat(
+        &mut self,
+        caller: Self::Proc,
+        dirfd: i32,
+        path: &str,
+        times: Option<(Timespec, Timespec)>,
+        flags: u32,
+    ) -> SysResult<()>;
     /// chdir(2), the getcwd syscall, chroot(2).
     fn chdir(&mut self, caller: Self::Proc, path: &str) -> SysResult<()>;
     fn getcwd(&mut self, caller: Self::Proc) -> SysResult<String>;
@@ -277,6 +287,16 @@ impl Syscalls for Kernel {
     }
     fn chown(&mut self, caller: TaskId, path: &str, uid: u32, gid: u32) -> SysResult<()> {
         Kernel::chown(self, caller, path, uid, gid)
+    }
+    fn utimensat(
+        &mut self,
+        caller: TaskId,
+        dirfd: i32,
+        path: &str,
+        times: Option<(Timespec, Timespec)>,
+        flags: u32,
+    ) -> SysResult<()> {
+        Kernel::utimensat(self, caller, dirfd, path, times, flags)
     }
     fn chdir(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
         Kernel::chdir(self, caller, path)

@@ -19,7 +19,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         return 125;
     };
     if let Err(e) = p.k.chroot(p.task, root) {
-        p.stderr(&format!("chroot: cannot change root directory to '{root}': {e}\n"));
+        p.stderr(&format!(
+            "chroot: cannot change root directory to '{root}': {e}\n"
+        ));
         return 125;
     }
     if let Err(e) = p.k.chdir(p.task, "/") {

@@ -18,38 +18,45 @@
 //! (other tables), `-S`/`-T`/`-M` and the columns not listed in [`Col`].
 
 use super::Proc;
+use super::getopt::{self, Cmd, Has, OptSpec};
 use super::libmount::{self, MntEntry};
 use super::smartcols::{self, Column, Line};
-use super::ul_getopt::{self, OptSpec};
 
 const SPECS: &[OptSpec] = &[
-    OptSpec::new(Some('A'), Some("all"), false),
-    OptSpec::new(Some('a'), Some("ascii"), false),
-    OptSpec::new(Some('f'), Some("first-only"), false),
-    OptSpec::new(Some('h'), Some("help"), false),
-    OptSpec::new(Some('l'), Some("list"), false),
-    OptSpec::new(Some('n'), Some("noheadings"), false),
-    OptSpec::new(Some('o'), Some("output"), true),
-    OptSpec::new(Some('t'), Some("types"), true),
-    OptSpec::new(Some('u'), Some("notruncate"), false),
-    OptSpec::new(Some('V'), Some("version"), false),
-    OptSpec::new(Some('J'), Some("json"), false),
-    OptSpec::new(Some('P'), Some("pairs"), false),
-    OptSpec::new(Some('r'), Some("raw"), false),
-    OptSpec::new(Some('D'), Some("df"), false),
-    OptSpec::new(Some('p'), Some("poll"), false),
-    OptSpec::new(Some('s'), Some("fstab"), false),
-    OptSpec::new(Some('m'), Some("mtab"), false),
-    OptSpec::new(Some('k'), Some("kernel"), false),
-    OptSpec::new(Some('F'), Some("tab-file"), true),
-    OptSpec::new(Some('S'), Some("source"), true),
-    OptSpec::new(Some('T'), Some("target"), true),
-    OptSpec::new(Some('M'), Some("mountpoint"), true),
-    OptSpec::new(Some('c'), Some("canonicalize"), false),
-    OptSpec::new(Some('O'), Some("options"), true),
-    OptSpec::new(Some('R'), Some("submounts"), false),
-    OptSpec::new(Some('v'), Some("nofsroot"), false),
+    ("A|all", Has::No),
+    ("a|ascii", Has::No),
+    ("f|first-only", Has::No),
+    ("h|help", Has::No),
+    ("l|list", Has::No),
+    ("n|noheadings", Has::No),
+    ("o|output", Has::Req),
+    ("t|types", Has::Req),
+    ("u|notruncate", Has::No),
+    ("V|version", Has::No),
+    ("J|json", Has::No),
+    ("P|pairs", Has::No),
+    ("r|raw", Has::No),
+    ("D|df", Has::No),
+    ("p|poll", Has::Opt),
+    ("s|fstab", Has::No),
+    ("m|mtab", Has::No),
+    ("k|kernel", Has::No),
+    ("F|tab-file", Has::Req),
+    ("S|source", Has::Req),
+    ("T|target", Has::Req),
+    ("M|mountpoint", Has::Req),
+    ("c|canonicalize", Has::No),
+    ("O|options", Has::Req),
+    ("R|submounts", Has::No),
+    ("v|nofsroot", Has::No),
 ];
+
+const CMD: Cmd = Cmd {
+    name: "findmnt",
+    opts: SPECS,
+    usage_status: 1,
+    usage_line: "",
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -144,36 +151,31 @@ impl Col {
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
-    let parsed = match ul_getopt::parse("findmnt", argv, SPECS) {
+    let parsed = match getopt::parse(p, &CMD, argv) {
         Ok(x) => x,
-        Err(msg) => {
-            p.stderr(&msg);
-            return 1;
-        }
+        Err(status) => return status,
     };
     let (mut list, mut noheadings, mut notrunc, mut first_only) = (false, false, false, false);
     let mut raw = false;
     let mut types: Option<String> = None;
     let mut outarg: Option<String> = None;
-    for (idx, arg) in &parsed.opts {
-        let spec = &SPECS[*idx];
-        match spec.short {
-            Some('A') => {}
-            Some('f') => first_only = true,
-            Some('l') => list = true,
+    for (key, arg) in &parsed.opts {
+        match *key {
+            "A" => {}
+            "f" => first_only = true,
+            "l" => list = true,
             // -r: raw output, and no tree (findmnt.c clears FL_TREE).
-            Some('r') => (raw, list) = (true, true),
-            Some('n') => noheadings = true,
-            Some('u') => notrunc = true,
-            Some('o') => outarg = arg.clone(),
-            Some('t') => types = arg.clone(),
-            Some('V') => {
+            "r" => (raw, list) = (true, true),
+            "n" => noheadings = true,
+            "u" => notrunc = true,
+            "o" => outarg = arg.clone(),
+            "t" => types = arg.clone(),
+            "V" => {
                 p.stdout("findmnt from util-linux 2.38.1\n");
                 return 0;
             }
             _ => {
-                p.stderr(&ul_getopt::unsupported("findmnt", spec));
-                return 1;
+                return getopt::unsupported_opt(p, &CMD, key);
             }
         }
     }

@@ -5,12 +5,18 @@
 //! and operands anywhere (GNU permutes them after the options). A lone `-`
 //! is an operand.
 //!
-//! Errors print glibc's texts (`PROG: invalid option -- 'z'`,
-//! `PROG: unrecognized option '--foo'`, `PROG: option requires an argument
-//! -- 'n'`, …) and the program's `Try 'PROG --help' …` line. Options a
-//! program knows but the model does not implement yet print ctlab's
-//! `ctlab: PROG: option -X is not supported yet` and exit 1, as do
-//! `--help` and `--version`.
+//! Errors print glibc 2.36's texts (posix/getopt.c: `PROG: invalid option
+//! -- 'z'`, `PROG: unrecognized option '--foo=x'`, `PROG: option requires
+//! an argument -- 'n'`, …) and then `Try 'PROG --help' for more
+//! information.`, which is both gnulib's `emit_try_help()` (coreutils) and
+//! util-linux's `errtryhelp()`. Options a program knows but the model does
+//! not implement yet print ctlab's `ctlab: PROG: option -X is not supported
+//! yet` and exit 1, as do `--help` and `--version` unless the program lists
+//! them itself (the util-linux programs do, and answer `-V`).
+//!
+//! The whole command line is parsed before the program sees an option, so
+//! an option error wins over an earlier option that would have ended the
+//! program (real `mount -V --foo` prints the version).
 
 use super::Proc;
 
@@ -90,6 +96,9 @@ fn table(cmd: &Cmd) -> Vec<Opt> {
         })
         .collect();
     for l in ["help", "version"] {
+        if v.iter().any(|o| o.long == Some(l)) {
+            continue;
+        }
         v.push(Opt {
             key: l,
             short: None,
@@ -115,6 +124,23 @@ pub fn usage_error(p: &mut Proc<'_>, cmd: &Cmd, msg: &str) -> i32 {
     ));
     p.stderr(&s);
     cmd.usage_status
+}
+
+/// How `key` is named in messages: `-X` if the option has a short form,
+/// else `--long`.
+pub fn opt_name(cmd: &Cmd, key: &str) -> String {
+    match table(cmd).iter().find(|o| o.key == key) {
+        Some(Opt { short: Some(c), .. }) => format!("-{c}"),
+        Some(Opt { long: Some(l), .. }) => format!("--{l}"),
+        _ => key.to_string(),
+    }
+}
+
+/// Prints the model's "not supported" message for option `key` of `cmd`
+/// (named as [`opt_name`] does); returns 1.
+pub fn unsupported_opt(p: &mut Proc<'_>, cmd: &Cmd, key: &str) -> i32 {
+    let what = opt_name(cmd, key);
+    unsupported(p, cmd.name, &what)
 }
 
 /// Prints the model's "not supported" message; returns 1.
@@ -151,12 +177,9 @@ pub fn parse(p: &mut Proc<'_>, cmd: &Cmd, argv: &[String]) -> Result<Parsed, i32
             let o = match (exact, cands.as_slice()) {
                 (Some(o), _) => o,
                 (None, [o]) => *o,
+                // glibc prints the argument as given, `=VALUE` included.
                 (None, []) => {
-                    return Err(usage_error(
-                        p,
-                        cmd,
-                        &format!("unrecognized option '--{name}'"),
-                    ));
+                    return Err(usage_error(p, cmd, &format!("unrecognized option '{a}'")));
                 }
                 (None, many) => {
                     let list: Vec<String> = many
@@ -166,10 +189,7 @@ pub fn parse(p: &mut Proc<'_>, cmd: &Cmd, argv: &[String]) -> Result<Parsed, i32
                     return Err(usage_error(
                         p,
                         cmd,
-                        &format!(
-                            "option '--{name}' is ambiguous; possibilities:{}",
-                            list.concat()
-                        ),
+                        &format!("option '{a}' is ambiguous; possibilities:{}", list.concat()),
                     ));
                 }
             };

@@ -13,17 +13,24 @@
 //! model has no shmget(2)/semget(2).
 
 use super::Proc;
-use super::ul_getopt::{self, OptSpec};
+use super::getopt::{self, Cmd, Has, OptSpec};
 use crate::kernel_model::ipc_namespace::IPC_CREAT;
 
 const SPECS: &[OptSpec] = &[
-    OptSpec::new(Some('M'), Some("shmem"), true),
-    OptSpec::new(Some('S'), Some("semaphore"), true),
-    OptSpec::new(Some('Q'), Some("queue"), false),
-    OptSpec::new(Some('p'), Some("mode"), true),
-    OptSpec::new(Some('V'), Some("version"), false),
-    OptSpec::new(Some('h'), Some("help"), false),
+    ("M|shmem", Has::Req),
+    ("S|semaphore", Has::Req),
+    ("Q|queue", Has::No),
+    ("p|mode", Has::Req),
+    ("V|version", Has::No),
+    ("h|help", Has::No),
 ];
+
+const CMD: Cmd = Cmd {
+    name: "ipcmk",
+    opts: SPECS,
+    usage_status: 1,
+    usage_line: "",
+};
 
 /// The fixed key sequence (xorshift32 from a constant seed), skipping 0
 /// (`IPC_PRIVATE`).
@@ -39,33 +46,28 @@ pub fn key_candidates() -> impl Iterator<Item = i32> {
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
-    let parsed = match ul_getopt::parse("ipcmk", argv, SPECS) {
+    let parsed = match getopt::parse(p, &CMD, argv) {
         Ok(x) => x,
-        Err(msg) => {
-            p.stderr(&msg);
-            return 1;
-        }
+        Err(status) => return status,
     };
     let mut mode: u32 = 0o644;
     let mut ask_msg = false;
-    for (idx, arg) in &parsed.opts {
-        let spec = &SPECS[*idx];
-        match spec.short {
-            Some('Q') => ask_msg = true,
-            Some('p') => match strtoul8(arg.as_deref().unwrap_or("")) {
+    for (key, arg) in &parsed.opts {
+        match *key {
+            "Q" => ask_msg = true,
+            "p" => match strtoul8(arg.as_deref().unwrap_or("")) {
                 Ok(v) => mode = v as u32,
                 Err(e) => {
                     p.stderr(&format!("ipcmk: failed to parse mode: {e}\n"));
                     return 1;
                 }
             },
-            Some('V') => {
+            "V" => {
                 p.stdout("ipcmk from util-linux 2.38.1\n");
                 return 0;
             }
             _ => {
-                p.stderr(&ul_getopt::unsupported("ipcmk", spec));
-                return 1;
+                return getopt::unsupported_opt(p, &CMD, key);
             }
         }
     }

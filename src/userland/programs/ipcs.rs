@@ -9,24 +9,31 @@
 //! `-l`, `-u`, `--human`, `-b`.
 
 use super::Proc;
-use super::ul_getopt::{self, OptSpec};
+use super::getopt::{self, Cmd, Has, OptSpec};
 
 const SPECS: &[OptSpec] = &[
-    OptSpec::new(Some('i'), Some("id"), true),
-    OptSpec::new(Some('q'), Some("queues"), false),
-    OptSpec::new(Some('m'), Some("shmems"), false),
-    OptSpec::new(Some('s'), Some("semaphores"), false),
-    OptSpec::new(Some('a'), Some("all"), false),
-    OptSpec::new(Some('t'), Some("time"), false),
-    OptSpec::new(Some('p'), Some("pid"), false),
-    OptSpec::new(Some('c'), Some("creator"), false),
-    OptSpec::new(Some('l'), Some("limits"), false),
-    OptSpec::new(Some('u'), Some("summary"), false),
-    OptSpec::new(None, Some("human"), false),
-    OptSpec::new(Some('b'), Some("bytes"), false),
-    OptSpec::new(Some('V'), Some("version"), false),
-    OptSpec::new(Some('h'), Some("help"), false),
+    ("i|id", Has::Req),
+    ("q|queues", Has::No),
+    ("m|shmems", Has::No),
+    ("s|semaphores", Has::No),
+    ("a|all", Has::No),
+    ("t|time", Has::No),
+    ("p|pid", Has::No),
+    ("c|creator", Has::No),
+    ("l|limits", Has::No),
+    ("u|summary", Has::No),
+    ("|human", Has::No),
+    ("b|bytes", Has::No),
+    ("V|version", Has::No),
+    ("h|help", Has::No),
 ];
+
+const CMD: Cmd = Cmd {
+    name: "ipcs",
+    opts: SPECS,
+    usage_status: 1,
+    usage_line: "",
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -83,32 +90,27 @@ fn parse_msg(text: &str) -> Vec<Msq> {
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
-    let parsed = match ul_getopt::parse("ipcs", argv, SPECS) {
+    let parsed = match getopt::parse(p, &CMD, argv) {
         Ok(x) => x,
-        Err(msg) => {
-            p.stderr(&msg);
-            return 1;
-        }
+        Err(status) => return status,
     };
     let (mut msg, mut shm, mut sem) = (false, false, false);
     let mut format = Format::Default;
-    for (idx, _) in &parsed.opts {
-        let spec = &SPECS[*idx];
-        match spec.short {
-            Some('q') => msg = true,
-            Some('m') => shm = true,
-            Some('s') => sem = true,
-            Some('a') => (msg, shm, sem) = (true, true, true),
-            Some('c') => format = Format::Creator,
-            Some('p') => format = Format::Pid,
-            Some('t') => format = Format::Time,
-            Some('V') => {
+    for (key, _) in &parsed.opts {
+        match *key {
+            "q" => msg = true,
+            "m" => shm = true,
+            "s" => sem = true,
+            "a" => (msg, shm, sem) = (true, true, true),
+            "c" => format = Format::Creator,
+            "p" => format = Format::Pid,
+            "t" => format = Format::Time,
+            "V" => {
                 p.stdout("ipcs from util-linux 2.38.1\n");
                 return 0;
             }
             _ => {
-                p.stderr(&ul_getopt::unsupported("ipcs", spec));
-                return 1;
+                return getopt::unsupported_opt(p, &CMD, key);
             }
         }
     }

@@ -25,26 +25,33 @@
 //! the PNS and ONS columns.
 
 use super::Proc;
+use super::getopt::{self, Cmd, Has, OptSpec};
 use super::smartcols::{self, Column, Line};
-use super::ul_getopt::{self, OptSpec};
 
 const NS_NAMES: [&str; 8] = ["mnt", "net", "pid", "uts", "ipc", "user", "cgroup", "time"];
 
 const SPECS: &[OptSpec] = &[
-    OptSpec::new(Some('J'), Some("json"), false),
-    OptSpec::new(Some('l'), Some("list"), false),
-    OptSpec::new(Some('n'), Some("noheadings"), false),
-    OptSpec::new(Some('o'), Some("output"), true),
-    OptSpec::new(None, Some("output-all"), false),
-    OptSpec::new(Some('p'), Some("task"), true),
-    OptSpec::new(Some('r'), Some("raw"), false),
-    OptSpec::new(Some('u'), Some("notruncate"), false),
-    OptSpec::new(Some('t'), Some("type"), true),
-    OptSpec::new(Some('W'), Some("nowrap"), false),
-    OptSpec::new(Some('T'), Some("tree"), false),
-    OptSpec::new(Some('h'), Some("help"), false),
-    OptSpec::new(Some('V'), Some("version"), false),
+    ("J|json", Has::No),
+    ("l|list", Has::No),
+    ("n|noheadings", Has::No),
+    ("o|output", Has::Req),
+    ("|output-all", Has::No),
+    ("p|task", Has::Req),
+    ("r|raw", Has::No),
+    ("u|notruncate", Has::No),
+    ("t|type", Has::Req),
+    ("W|nowrap", Has::No),
+    ("T|tree", Has::No),
+    ("h|help", Has::No),
+    ("V|version", Has::No),
 ];
+
+const CMD: Cmd = Cmd {
+    name: "lsns",
+    opts: SPECS,
+    usage_status: 1,
+    usage_line: "",
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -136,36 +143,32 @@ struct Namespace {
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
-    let parsed = match ul_getopt::parse("lsns", argv, SPECS) {
+    let parsed = match getopt::parse(p, &CMD, argv) {
         Ok(x) => x,
-        Err(msg) => {
-            p.stderr(&msg);
-            return 1;
-        }
+        Err(status) => return status,
     };
     let mut types = [false; 8];
     let mut ntypes = 0;
     let (mut noheadings, mut notrunc, mut list, mut raw) = (false, false, false, false);
     let mut fltr_pid = 0;
     let mut outarg: Option<String> = None;
-    for (idx, arg) in &parsed.opts {
-        let spec = &SPECS[*idx];
+    for (key, arg) in &parsed.opts {
         let arg = arg.clone().unwrap_or_default();
-        match spec.short {
-            Some('l') => list = true,
-            Some('n') => noheadings = true,
-            Some('u') => notrunc = true,
-            Some('r') => raw = true,
-            Some('W') => {}
-            Some('o') => outarg = Some(arg),
-            Some('p') => match arg.trim().parse::<i32>() {
+        match *key {
+            "l" => list = true,
+            "n" => noheadings = true,
+            "u" => notrunc = true,
+            "r" => raw = true,
+            "W" => {}
+            "o" => outarg = Some(arg),
+            "p" => match arg.trim().parse::<i32>() {
                 Ok(v) => fltr_pid = v,
                 Err(_) => {
                     p.stderr(&format!("lsns: invalid PID argument: '{arg}'\n"));
                     return 1;
                 }
             },
-            Some('t') => match NS_NAMES.iter().position(|n| *n == arg) {
+            "t" => match NS_NAMES.iter().position(|n| *n == arg) {
                 Some(i) => {
                     types[i] = true;
                     ntypes += 1;
@@ -175,13 +178,12 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
                     return 1;
                 }
             },
-            Some('V') => {
+            "V" => {
                 p.stdout("lsns from util-linux 2.38.1\n");
                 return 0;
             }
             _ => {
-                p.stderr(&ul_getopt::unsupported("lsns", spec));
-                return 1;
+                return getopt::unsupported_opt(p, &CMD, key);
             }
         }
     }

@@ -51,7 +51,6 @@ mod stat;
 mod touch;
 mod true_;
 mod tty;
-mod ul_getopt;
 mod umount;
 mod uname;
 mod unshare;
@@ -117,7 +116,11 @@ impl<'a> Proc<'a> {
         // execvp(3): a name with a slash is used as is (and resolved in
         // the task's root: after chroot it must exist there); a bare name
         // is found in PATH, where Debian has it.
-        let file = if name.contains('/') { name.as_str() } else { path };
+        let file = if name.contains('/') {
+            name.as_str()
+        } else {
+            path
+        };
         self.k.execve_argv(self.task, file, argv.to_vec())?;
         let code = main(self, argv);
         // A program that left its task blocked (a shell waiting for a

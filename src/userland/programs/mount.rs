@@ -24,8 +24,8 @@
 //! options), type guessing without `-t`, loop devices, labels.
 
 use super::Proc;
+use super::getopt::{self, Cmd, Has, OptSpec};
 use super::libmount::{self, MS_PROPAGATION, MntEntry, OptKind};
-use super::ul_getopt::{self, OptSpec};
 use crate::kernel_model::Errno;
 use crate::kernel_model::vfs::{
     MS_BIND, MS_MOVE, MS_NOATIME, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, MS_RELATIME,
@@ -40,47 +40,54 @@ const EX_FAIL: i32 = 32;
 const BIND_SETTABLE: u64 = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_RELATIME | MS_RDONLY;
 
 const SPECS: &[OptSpec] = &[
-    OptSpec::new(Some('a'), Some("all"), false),
-    OptSpec::new(Some('f'), Some("fake"), false),
-    OptSpec::new(Some('T'), Some("fstab"), true),
-    OptSpec::new(Some('F'), Some("fork"), false),
-    OptSpec::new(Some('h'), Some("help"), false),
-    OptSpec::new(Some('n'), Some("no-mtab"), false),
-    OptSpec::new(Some('r'), Some("read-only"), false),
-    OptSpec::new(None, Some("ro"), false),
-    OptSpec::new(Some('v'), Some("verbose"), false),
-    OptSpec::new(Some('V'), Some("version"), false),
-    OptSpec::new(Some('w'), Some("read-write"), false),
-    OptSpec::new(None, Some("rw"), false),
-    OptSpec::new(Some('o'), Some("options"), true),
-    OptSpec::new(Some('O'), Some("test-opts"), true),
-    OptSpec::new(Some('t'), Some("types"), true),
-    OptSpec::new(Some('U'), Some("uuid"), true),
-    OptSpec::new(Some('L'), Some("label"), true),
-    OptSpec::new(Some('B'), Some("bind"), false),
-    OptSpec::new(Some('M'), Some("move"), false),
-    OptSpec::new(Some('R'), Some("rbind"), false),
-    OptSpec::new(None, Some("make-shared"), false),
-    OptSpec::new(None, Some("make-slave"), false),
-    OptSpec::new(None, Some("make-private"), false),
-    OptSpec::new(None, Some("make-unbindable"), false),
-    OptSpec::new(None, Some("make-rshared"), false),
-    OptSpec::new(None, Some("make-rslave"), false),
-    OptSpec::new(None, Some("make-rprivate"), false),
-    OptSpec::new(None, Some("make-runbindable"), false),
-    OptSpec::new(Some('m'), Some("mkdir"), false),
-    OptSpec::new(Some('c'), Some("no-canonicalize"), false),
-    OptSpec::new(Some('i'), Some("internal-only"), false),
-    OptSpec::new(Some('l'), Some("show-labels"), false),
-    OptSpec::new(None, Some("target"), true),
-    OptSpec::new(None, Some("target-prefix"), true),
-    OptSpec::new(None, Some("source"), true),
-    OptSpec::new(None, Some("options-mode"), true),
-    OptSpec::new(None, Some("options-source"), true),
-    OptSpec::new(None, Some("options-source-force"), false),
-    OptSpec::new(Some('N'), Some("namespace"), true),
-    OptSpec::new(Some('s'), None, false),
+    ("a|all", Has::No),
+    ("f|fake", Has::No),
+    ("T|fstab", Has::Req),
+    ("F|fork", Has::No),
+    ("h|help", Has::No),
+    ("n|no-mtab", Has::No),
+    ("r|read-only", Has::No),
+    ("|ro", Has::No),
+    ("v|verbose", Has::No),
+    ("V|version", Has::No),
+    ("w|read-write", Has::No),
+    ("|rw", Has::No),
+    ("o|options", Has::Req),
+    ("O|test-opts", Has::Req),
+    ("t|types", Has::Req),
+    ("U|uuid", Has::Req),
+    ("L|label", Has::Req),
+    ("B|bind", Has::No),
+    ("M|move", Has::No),
+    ("R|rbind", Has::No),
+    ("|make-shared", Has::No),
+    ("|make-slave", Has::No),
+    ("|make-private", Has::No),
+    ("|make-unbindable", Has::No),
+    ("|make-rshared", Has::No),
+    ("|make-rslave", Has::No),
+    ("|make-rprivate", Has::No),
+    ("|make-runbindable", Has::No),
+    ("m|mkdir", Has::Opt),
+    ("c|no-canonicalize", Has::No),
+    ("i|internal-only", Has::No),
+    ("l|show-labels", Has::No),
+    ("|target", Has::Req),
+    ("|target-prefix", Has::Req),
+    ("|source", Has::Req),
+    ("|options-mode", Has::Req),
+    ("|options-source", Has::Req),
+    ("|options-source-force", Has::No),
+    ("N|namespace", Has::Req),
+    ("s", Has::No),
 ];
+
+const CMD: Cmd = Cmd {
+    name: "mount",
+    opts: SPECS,
+    usage_status: EX_USAGE,
+    usage_line: "",
+};
 
 /// /proc/filesystems of the real machine (Linux 6.18) minus what the
 /// kernel model mounts (tmpfs, proc, sysfs, devpts).
@@ -126,42 +133,33 @@ struct Request {
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
-    let parsed = match ul_getopt::parse("mount", argv, SPECS) {
+    let parsed = match getopt::parse(p, &CMD, argv) {
         Ok(x) => x,
-        Err(msg) => {
-            p.stderr(&msg);
-            return EX_USAGE;
-        }
+        Err(status) => return status,
     };
     let mut rq = Request::default();
-    // `err_exclusive_options()`: --bind, --move, --rbind are exclusive.
-    let mut excl: Option<usize> = None;
-    for (idx, arg) in &parsed.opts {
-        let spec = &SPECS[*idx];
-        let key = spec.long.unwrap_or("");
-        if matches!(spec.short, Some('B' | 'M' | 'R')) {
-            if let Some(prev) = excl
-                && prev != *idx
-            {
-                p.stderr(&format!(
-                    "mount: {} and {} are mutually exclusive\nTry 'mount --help' for more information.\n",
-                    opt_name(&SPECS[prev.min(*idx)]),
-                    opt_name(&SPECS[prev.max(*idx)])
-                ));
+    // `err_exclusive_options()` (util-linux include/optutils.h): --bind,
+    // --move and --rbind are exclusive; the message lists the whole group.
+    let mut excl: Option<&str> = None;
+    for (key, arg) in &parsed.opts {
+        let key = *key;
+        if ["B", "M", "R"].contains(&key) {
+            if excl.is_some_and(|prev| prev != key) {
+                p.stderr("mount: mutually exclusive arguments: --bind --move --rbind\n");
                 return EX_USAGE;
             }
-            excl = Some(*idx);
+            excl = Some(key);
         }
         match key {
-            "all" => rq.all = true,
-            "no-mtab" | "show-labels" => {}
-            "read-only" | "ro" => rq.options.push("ro".into()),
-            "read-write" | "rw" => rq.options.push("rw".into()),
-            "version" => {
+            "a" => rq.all = true,
+            "n" | "l" => {}
+            "r" | "ro" => rq.options.push("ro".into()),
+            "w" | "rw" => rq.options.push("rw".into()),
+            "V" => {
                 p.stdout(VERSION);
                 return 0;
             }
-            "options" => {
+            "o" => {
                 let o = arg.clone().unwrap_or_default();
                 // "move" is not an option string for libmount (mount.c).
                 if o.split(',').any(|x| x == "move") {
@@ -175,16 +173,16 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
                     rq.options.push(o);
                 }
             }
-            "types" => rq.types = arg.clone(),
-            "bind" => {
+            "t" => rq.types = arg.clone(),
+            "B" => {
                 rq.oper = true;
                 rq.options.push("bind".into());
             }
-            "rbind" => {
+            "R" => {
                 rq.oper = true;
                 rq.options.push("rbind".into());
             }
-            "move" => {
+            "M" => {
                 rq.oper = true;
                 rq.is_move = true;
             }
@@ -193,8 +191,7 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
                 rq.options.push(k["make-".len()..].to_string());
             }
             _ => {
-                p.stderr(&ul_getopt::unsupported("mount", spec));
-                return EX_USAGE;
+                return getopt::unsupported_opt(p, &CMD, key);
             }
         }
     }
@@ -236,14 +233,6 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         }
         [source, target] => do_mount(p, &rq, flags, Some(source), target),
         _ => bad_usage(p),
-    }
-}
-
-fn opt_name(s: &OptSpec) -> String {
-    match (s.long, s.short) {
-        (Some(l), _) => format!("--{l}"),
-        (None, Some(c)) => format!("-{c}"),
-        _ => String::new(),
     }
 }
 

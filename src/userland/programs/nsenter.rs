@@ -9,9 +9,9 @@
 //! `--preserve-credentials`.
 
 use super::Proc;
-use crate::userland::sched::Relay;
 use super::getopt::{self, Cmd, Has};
 use crate::kernel_model::{CloneFlags, Errno, NsFd};
+use crate::userland::sched::Relay;
 
 const CMD: Cmd = Cmd {
     name: "nsenter",

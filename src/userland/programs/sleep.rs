@@ -41,7 +41,11 @@ fn interval(s: &str) -> Option<u64> {
         return None;
     }
     let ns = v * mult * 1e9;
-    Some(if ns >= u64::MAX as f64 { u64::MAX } else { ns.ceil() as u64 })
+    Some(if ns >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        ns.ceil() as u64
+    })
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {

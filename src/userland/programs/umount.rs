@@ -13,8 +13,8 @@
 //! (`umount_recursive()`). Statuses add up over the arguments (`rc +=`).
 
 use super::Proc;
+use super::getopt::{self, Cmd, Has, OptSpec};
 use super::libmount::{self, MntEntry};
-use super::ul_getopt::{self, OptSpec};
 use crate::kernel_model::Errno;
 use crate::kernel_model::vfs::{MNT_DETACH, MNT_FORCE};
 
@@ -22,25 +22,32 @@ const EX_USAGE: i32 = 1;
 const EX_FAIL: i32 = 32;
 
 const SPECS: &[OptSpec] = &[
-    OptSpec::new(Some('a'), Some("all"), false),
-    OptSpec::new(Some('A'), Some("all-targets"), false),
-    OptSpec::new(Some('c'), Some("no-canonicalize"), false),
-    OptSpec::new(Some('d'), Some("detach-loop"), false),
-    OptSpec::new(None, Some("fake"), false),
-    OptSpec::new(Some('f'), Some("force"), false),
-    OptSpec::new(Some('h'), Some("help"), false),
-    OptSpec::new(Some('i'), Some("internal-only"), false),
-    OptSpec::new(Some('l'), Some("lazy"), false),
-    OptSpec::new(Some('n'), Some("no-mtab"), false),
-    OptSpec::new(Some('q'), Some("quiet"), false),
-    OptSpec::new(Some('r'), Some("read-only"), false),
-    OptSpec::new(Some('R'), Some("recursive"), false),
-    OptSpec::new(Some('O'), Some("test-opts"), true),
-    OptSpec::new(Some('t'), Some("types"), true),
-    OptSpec::new(Some('v'), Some("verbose"), false),
-    OptSpec::new(Some('V'), Some("version"), false),
-    OptSpec::new(Some('N'), Some("namespace"), true),
+    ("a|all", Has::No),
+    ("A|all-targets", Has::No),
+    ("c|no-canonicalize", Has::No),
+    ("d|detach-loop", Has::No),
+    ("|fake", Has::No),
+    ("f|force", Has::No),
+    ("h|help", Has::No),
+    ("i|internal-only", Has::No),
+    ("l|lazy", Has::No),
+    ("n|no-mtab", Has::No),
+    ("q|quiet", Has::No),
+    ("r|read-only", Has::No),
+    ("R|recursive", Has::No),
+    ("O|test-opts", Has::Req),
+    ("t|types", Has::Req),
+    ("v|verbose", Has::No),
+    ("V|version", Has::No),
+    ("N|namespace", Has::Req),
 ];
+
+const CMD: Cmd = Cmd {
+    name: "umount",
+    opts: SPECS,
+    usage_status: EX_USAGE,
+    usage_line: "",
+};
 
 struct Ctx {
     flags: u32,
@@ -49,12 +56,9 @@ struct Ctx {
 }
 
 pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
-    let parsed = match ul_getopt::parse("umount", argv, SPECS) {
+    let parsed = match getopt::parse(p, &CMD, argv) {
         Ok(x) => x,
-        Err(msg) => {
-            p.stderr(&msg);
-            return EX_USAGE;
-        }
+        Err(status) => return status,
     };
     let uid = p.k.getuid(p.task).unwrap_or(0);
     let euid = p.k.geteuid(p.task).unwrap_or(0);
@@ -64,21 +68,19 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         restricted: uid != 0 || euid != 0,
     };
     let mut recursive = false;
-    for (idx, _) in &parsed.opts {
-        let spec = &SPECS[*idx];
-        match spec.short {
-            Some('l') => cx.flags |= MNT_DETACH,
-            Some('f') => cx.flags |= MNT_FORCE,
-            Some('n') | Some('i') => {}
-            Some('q') => cx.quiet = true,
-            Some('R') => recursive = true,
-            Some('V') => {
+    for (key, _) in &parsed.opts {
+        match *key {
+            "l" => cx.flags |= MNT_DETACH,
+            "f" => cx.flags |= MNT_FORCE,
+            "n" | "i" => {}
+            "q" => cx.quiet = true,
+            "R" => recursive = true,
+            "V" => {
                 p.stdout("umount from util-linux 2.38.1 (libmount 2.38.1: selinux, smack, btrfs, verity, namespaces, assert, debug)\n");
                 return 0;
             }
             _ => {
-                p.stderr(&ul_getopt::unsupported("umount", spec));
-                return EX_USAGE;
+                return getopt::unsupported_opt(p, &CMD, key);
             }
         }
     }

@@ -9,10 +9,12 @@
 //! absent from the model, so lessons name `bash`.
 
 use super::Proc;
-use crate::userland::sched::Relay;
 use super::getopt::{self, Cmd, Has};
 use crate::kernel_model::CloneFlags;
-use crate::kernel_model::vfs::{MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC, MS_SHARED, MS_SLAVE};
+use crate::kernel_model::vfs::{
+    MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_REC, MS_SHARED, MS_SLAVE,
+};
+use crate::userland::sched::Relay;
 
 const CMD: Cmd = Cmd {
     name: "unshare",
@@ -97,16 +99,19 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
         };
         if let Some(f) = ns {
             if val.is_some() {
-                let opt = format!("--{}=FILE", match *key {
-                    "m" => "mount",
-                    "u" => "uts",
-                    "i" => "ipc",
-                    "n" => "net",
-                    "p" => "pid",
-                    "U" => "user",
-                    "C" => "cgroup",
-                    _ => "time",
-                });
+                let opt = format!(
+                    "--{}=FILE",
+                    match *key {
+                        "m" => "mount",
+                        "u" => "uts",
+                        "i" => "ipc",
+                        "n" => "net",
+                        "p" => "pid",
+                        "U" => "user",
+                        "C" => "cgroup",
+                        _ => "time",
+                    }
+                );
                 return getopt::unsupported(p, "unshare", &opt);
             }
             flags = CloneFlags(flags.0 | f.0);
@@ -199,28 +204,41 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     };
     let rest = move |c: &mut Proc<'_>| -> i32 {
         if let Some(uid) = map_uid
-            && let Err(e) = c.k.write_file(c.task, "/proc/self/uid_map", format!("{uid} {real_euid} 1").as_bytes())
+            && let Err(e) = c.k.write_file(
+                c.task,
+                "/proc/self/uid_map",
+                format!("{uid} {real_euid} 1").as_bytes(),
+            )
         {
             c.stderr(&format!("unshare: write failed /proc/self/uid_map: {e}\n"));
             return 1;
         }
         if let Some(gid) = map_gid {
             if setgroups.as_deref() == Some("allow") {
-                c.stderr("unshare: options --setgroups=allow and --map-group are mutually exclusive\n");
+                c.stderr(
+                    "unshare: options --setgroups=allow and --map-group are mutually exclusive\n",
+                );
                 return 1;
             }
             if let Err(e) = c.k.write_file(c.task, "/proc/self/setgroups", b"deny") {
                 c.stderr(&format!("unshare: cannot open /proc/self/setgroups: {e}\n"));
                 return 1;
             }
-            if let Err(e) = c.k.write_file(c.task, "/proc/self/gid_map", format!("{gid} {real_egid} 1").as_bytes()) {
+            if let Err(e) = c.k.write_file(
+                c.task,
+                "/proc/self/gid_map",
+                format!("{gid} {real_egid} 1").as_bytes(),
+            ) {
                 c.stderr(&format!("unshare: write failed /proc/self/gid_map: {e}\n"));
                 return 1;
             }
         } else if let Some(sg) = &setgroups
-            && let Err(e) = c.k.write_file(c.task, "/proc/self/setgroups", sg.as_bytes())
+            && let Err(e) =
+                c.k.write_file(c.task, "/proc/self/setgroups", sg.as_bytes())
         {
-            c.stderr(&format!("unshare: write failed /proc/self/setgroups: {e}\n"));
+            c.stderr(&format!(
+                "unshare: write failed /proc/self/setgroups: {e}\n"
+            ));
             return 1;
         }
         if flags.contains(CloneFlags::NEWNS)
@@ -248,14 +266,25 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
             {
                 return fail(c, &format!("cannot change {mnt} filesystem propagation"), e);
             }
-            if let Err(e) = c.k.mount(c.task, "proc", mnt, "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, "") {
+            if let Err(e) = c.k.mount(
+                c.task,
+                "proc",
+                mnt,
+                "proc",
+                MS_NOSUID | MS_NOEXEC | MS_NODEV,
+                "",
+            ) {
                 return fail(c, &format!("mount {mnt} failed"), e);
             }
         }
         match c.exec(&command) {
             Ok(code) => code,
             Err(e) => {
-                let code = if e == crate::kernel_model::Errno::ENOENT { 127 } else { 126 };
+                let code = if e == crate::kernel_model::Errno::ENOENT {
+                    127
+                } else {
+                    126
+                };
                 c.stderr(&format!("unshare: failed to execute {}: {e}\n", command[0]));
                 code
             }
