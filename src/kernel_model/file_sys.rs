@@ -297,7 +297,7 @@ impl Kernel {
         times: Option<(Timespec, Timespec)>,
         flags: u32,
     ) -> SysResult<()> {
-        self.with_vfs(caller, |v, ctx, fs, files| {
+        self.with_vfs("utimensat", caller, |v, ctx, fs, files| {
             v.utimensat(ctx, fs, files, dirfd, path, times, flags)
         })
     }
