@@ -418,26 +418,33 @@ impl Kernel {
             *left -= cost;
             return;
         }
-        *left = 0;
-        let Some(tty) = self.get_task(caller).and_then(|t| t.tty) else {
-            return;
-        };
-        let Some(pgrp) = self.ttys.get(&tty).and_then(|t| t.pgrp) else {
-            return;
-        };
-        // A job that ignores SIGINT gets SIGKILL after another budget, as
-        // the student's `kill -9` from another terminal would do.
-        let sig = if self.interrupted { 9 } else { 2 };
+        // The caller is the one at work. If it is in its terminal's
+        // foreground group, that group gets Ctrl-C (SIGINT); a job that
+        // ignores it, or a background job, or one without a terminal,
+        // gets SIGKILL — the student's `kill -9` from another terminal.
+        let tty = self.get_task(caller).and_then(|t| t.tty);
+        let fg = tty.and_then(|id| self.ttys.get(&id)).and_then(|t| t.pgrp);
+        let caller_pgrp = self.get_task(caller).and_then(|t| t.pgrp);
+        let first = !self.interrupted;
         self.budget = Some(BUDGET_REFILL);
         self.interrupted = true;
-        let members: Vec<TaskId> = self
-            .tasks
-            .iter()
-            .filter(|(_, _, t)| t.pgrp == Some(pgrp) && t.state != TaskState::Zombie)
-            .map(|(index, generation, _)| TaskId { index, generation })
-            .collect();
-        for t in members {
-            self.deliver(t, sig);
+        match fg {
+            Some(pgrp) if first && caller_pgrp == Some(pgrp) => {
+                let members: Vec<TaskId> = self
+                    .tasks
+                    .iter()
+                    .filter(|(_, _, t)| t.pgrp == Some(pgrp) && t.state != TaskState::Zombie)
+                    .map(|(index, generation, _)| TaskId { index, generation })
+                    .collect();
+                for t in members {
+                    self.deliver(t, 2);
+                }
+            }
+            _ => {
+                if self.get_task(caller).is_some_and(|t| t.state != TaskState::Zombie) {
+                    self.deliver(caller, 9);
+                }
+            }
         }
     }
 

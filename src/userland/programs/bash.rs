@@ -6,6 +6,7 @@
 //! commands from there.
 
 use super::{Proc, Suspend};
+use crate::kernel_model::signal::SigDisposition;
 use crate::userland::frame::Frame;
 use crate::userland::shell::exec::Shell;
 
@@ -56,6 +57,9 @@ pub fn main(p: &mut Proc<'_>, argv: &[String]) -> i32 {
     if force_interactive || (p.isatty(0) && p.isatty(2)) {
         // initialize_job_control(): its own process group, and the
         // terminal's foreground group is that group.
+        // bash catches SIGINT when interactive: Ctrl-C ends the job, not
+        // the shell.
+        let _ = p.k.sigaction(p.task, 2, SigDisposition::Handler);
         let _ = p.k.setpgid(p.task, 0, 0);
         if let Ok(pgid) = p.k.getpgid(p.task, 0) {
             let _ = p.k.tcsetpgrp(p.task, 0, pgid);

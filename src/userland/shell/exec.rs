@@ -27,6 +27,7 @@ use super::io::{Io, Output, Stream};
 use super::jobs::{Jobs, strsignal};
 use super::redirect::{self, RedirError};
 use super::{ParseErrorKind, parse};
+use crate::kernel_model::signal::SigDisposition;
 use crate::kernel_model::vfs::O_RDWR;
 use crate::kernel_model::{Kernel, SysResult, TaskId};
 use crate::userland::frame::Frame;
@@ -135,6 +136,8 @@ impl Shell {
             k.close(task, fd)?;
         }
         k.execve_argv(task, "/usr/bin/bash", vec!["bash".into(), "-i".into()])?;
+        // Interactive bash catches SIGINT: Ctrl-C ends the job, not it.
+        k.sigaction(task, 2, SigDisposition::Handler)?;
         let pgrp = k.getpgid(task, 0)?;
         k.tcsetpgrp(task, 0, pgrp)?;
         let env: Vec<(String, String)> = LOGIN_VARS
