@@ -22,7 +22,11 @@ fn lessons() -> Vec<(String, lesson::Lesson)> {
         .into_iter()
         .map(|p| {
             let source = std::fs::read_to_string(&p).expect("read lesson");
-            let name = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let name = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             (name, lesson::parse(&source).lesson)
         })
         .collect()

@@ -15,7 +15,10 @@ fn screen(s: &mut Session, line: &str) -> String {
 fn background_jobs_are_reported_after_the_foreground_command() {
     let mut s = Session::new();
     assert_eq!(screen(&mut s, "sleep 1 &"), "[1] 3\n");
-    assert_eq!(screen(&mut s, "sleep 2"), "[1]+  Done                    sleep 1\n");
+    assert_eq!(
+        screen(&mut s, "sleep 2"),
+        "[1]+  Done                    sleep 1\n"
+    );
     assert_eq!(screen(&mut s, "sleep 100 &"), "[1] 5\n");
     // The victim of `kill` is reported after the next command.
     assert_eq!(screen(&mut s, "kill $!"), "");
@@ -43,7 +46,10 @@ fn a_job_ending_mid_line_is_reported_before_the_next_command() {
         screen(&mut s, "wait $!; echo $?"),
         "[1]+  Done                    sleep 3\n0\n"
     );
-    assert_eq!(screen(&mut s, "kill -9 %1"), "bash: kill: %1: no such job\n");
+    assert_eq!(
+        screen(&mut s, "kill -9 %1"),
+        "bash: kill: %1: no such job\n"
+    );
     assert_eq!(screen(&mut s, "false &"), "[1] 6\n");
     assert_eq!(
         screen(&mut s, "sleep 0.2"),
@@ -70,7 +76,10 @@ fn kill_builtin_messages() {
     );
     let list = screen(&mut s, "kill -l");
     assert!(list.starts_with(" 1) SIGHUP\t 2) SIGINT\t"), "{list}");
-    assert!(list.ends_with("63) SIGRTMAX-1\t64) SIGRTMAX\t\n"), "{list:?}");
+    assert!(
+        list.ends_with("63) SIGRTMAX-1\t64) SIGRTMAX\t\n"),
+        "{list:?}"
+    );
     assert_eq!(
         screen(&mut s, "wait 1"),
         "bash: wait: pid 1 is not a child of this shell\n"
@@ -93,7 +102,10 @@ fn bash_c_execs_its_last_command_in_place() {
     // `bash -c 'true; sleep 0 & echo $!'`: bash is 3, sleep 4.
     assert_eq!(screen(&mut s, "bash -c 'sleep 0 & echo $!'"), "4\n");
     assert_eq!(screen(&mut s, "bash -c 'echo $$'"), "5\n");
-    assert_eq!(screen(&mut s, "bash -c 'true; bash -c \"echo \\$\\$\"'"), "6\n");
+    assert_eq!(
+        screen(&mut s, "bash -c 'true; bash -c \"echo \\$\\$\"'"),
+        "6\n"
+    );
 }
 
 #[test]
@@ -125,7 +137,10 @@ fn killing_a_nested_shell_from_another_terminal() {
     let mut s = Session::new();
     assert_eq!(screen(&mut s, "unshare --pid --fork bash"), "");
     // host bash 2, unshare 3, its child bash 4 (PID 1 inside).
-    assert_eq!(String::from_utf8(s.run("other", "kill -9 4").screen).unwrap(), "");
+    assert_eq!(
+        String::from_utf8(s.run("other", "kill -9 4").screen).unwrap(),
+        ""
+    );
     // util-linux 2.38.1's unshare cannot re-raise SIGKILL
     // (signal(SIGKILL, SIG_DFL) is EINVAL): it says so and exits 1 —
     // printed while the tab was idle, so it shows before the next output.
@@ -149,9 +164,15 @@ fn chroot_runs_the_command_inside_the_new_root() {
 #[test]
 fn globs_expand_to_sorted_paths() {
     let mut s = Session::new();
-    assert_eq!(screen(&mut s, "echo /proc/self/ns/u*"), "/proc/self/ns/user /proc/self/ns/uts\n");
+    assert_eq!(
+        screen(&mut s, "echo /proc/self/ns/u*"),
+        "/proc/self/ns/user /proc/self/ns/uts\n"
+    );
     assert_eq!(screen(&mut s, "echo /nope/*"), "/nope/*\n");
-    assert_eq!(screen(&mut s, "echo '/proc/self/ns/u*'"), "/proc/self/ns/u*\n");
+    assert_eq!(
+        screen(&mut s, "echo '/proc/self/ns/u*'"),
+        "/proc/self/ns/u*\n"
+    );
 }
 
 #[test]
@@ -160,7 +181,10 @@ fn a_background_job_stops_bash_c_from_execing_its_last_command() {
     // Real: `bash -c "sleep 1 & readlink /proc/self"` forks readlink (the
     // shell 3, sleep 4, readlink 5); `bash -c "true; readlink /proc/self"`
     // execs it (PID of that bash -c).
-    assert_eq!(screen(&mut s, "bash -c 'sleep 1 & readlink /proc/self'"), "5\n");
+    assert_eq!(
+        screen(&mut s, "bash -c 'sleep 1 & readlink /proc/self'"),
+        "5\n"
+    );
     assert_eq!(screen(&mut s, "bash -c 'true; readlink /proc/self'"), "6\n");
 }
 
@@ -171,7 +195,10 @@ fn proc_sys_kernel_hostname_follows_the_uts_namespace() {
     assert_eq!(screen(&mut s, "unshare --uts bash"), "");
     assert_eq!(screen(&mut s, "hostname box"), "");
     assert_eq!(screen(&mut s, "cat /proc/sys/kernel/hostname"), "box\n");
-    assert_eq!(screen(&mut s, "echo web > /proc/sys/kernel/hostname; hostname"), "web\n");
+    assert_eq!(
+        screen(&mut s, "echo web > /proc/sys/kernel/hostname; hostname"),
+        "web\n"
+    );
     assert_eq!(screen(&mut s, "exit"), "exit\n");
     assert_eq!(screen(&mut s, "cat /proc/sys/kernel/hostname"), "ctlab\n");
 }
@@ -192,7 +219,10 @@ fn nsenter_runs_a_program_in_another_process_namespaces() {
     // Checked on 6.18 with util-linux 2.38.1: `unshare -u bash -c "hostname
     // inner; sleep 5" &` then `nsenter -t $! -u hostname` prints inner.
     let mut s = Session::new();
-    assert_eq!(screen(&mut s, "unshare -u bash -c 'hostname inner; sleep 5' &"), "[1] 3\n");
+    assert_eq!(
+        screen(&mut s, "unshare -u bash -c 'hostname inner; sleep 5' &"),
+        "[1] 3\n"
+    );
     assert_eq!(screen(&mut s, "nsenter -t $! -u hostname"), "inner\n");
     assert_eq!(screen(&mut s, "nsenter -t $! -u -p true; echo $?"), "0\n");
     assert_eq!(
@@ -203,5 +233,8 @@ fn nsenter_runs_a_program_in_another_process_namespaces() {
         screen(&mut s, "nsenter -u true; echo $?"),
         "nsenter: neither filename nor target pid supplied for ns/uts\n1\n"
     );
-    assert_eq!(screen(&mut s, "nsenter -t 3 hostname; echo $?"), "ctlab\n0\n");
+    assert_eq!(
+        screen(&mut s, "nsenter -t 3 hostname; echo $?"),
+        "ctlab\n0\n"
+    );
 }

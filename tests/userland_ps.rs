@@ -52,7 +52,15 @@ fn fg(k: &mut Kernel, bash: TaskId, argv: &[&str], tty: bool) -> (String, String
     };
     let mut out = Output::default();
     let code = main(
-        &mut Proc::new(&mut *k, child, &io, &mut out, Vec::new(), Sched::default(), false),
+        &mut Proc::new(
+            &mut *k,
+            child,
+            &io,
+            &mut out,
+            Vec::new(),
+            Sched::default(),
+            false,
+        ),
         &argv,
     );
     let mut stdout = String::from_utf8(out.stdout).unwrap();

@@ -199,8 +199,13 @@ mod tests {
             .expect("unknown terminal");
         let simple = SimpleFile::new("l.md", source);
         let mut buf = termcolor::NoColor::new(Vec::new());
-        term::emit(&mut buf, &term::Config::default(), &simple, &to_report(source, d))
-            .expect("render");
+        term::emit(
+            &mut buf,
+            &term::Config::default(),
+            &simple,
+            &to_report(source, d),
+        )
+        .expect("render");
         let text = String::from_utf8(buf.into_inner()).expect("utf-8");
         assert!(text.contains("error: unknown terminal `box`"), "{text}");
         assert!(text.contains("l.md:8:1"), "{text}");

@@ -67,8 +67,7 @@ pub fn check_source(file: &Path, source: &str) -> FileReport {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let commands: Vec<Outcome> =
-                outcomes.iter().filter(|o| o.step == i).cloned().collect();
+            let commands: Vec<Outcome> = outcomes.iter().filter(|o| o.step == i).cloned().collect();
             StepReport {
                 step: i + 1,
                 title: s.title.get(Lang::En).to_string(),

@@ -106,7 +106,9 @@ impl Kernel {
 
     /// read(2) of at most `count` bytes.
     pub fn read(&mut self, caller: TaskId, fd: i32, count: usize) -> SysResult<Vec<u8>> {
-        let r = self.with_vfs("read", caller, |v, ctx, _, files| v.read(ctx, files, fd, count));
+        let r = self.with_vfs("read", caller, |v, ctx, _, files| {
+            v.read(ctx, files, fd, count)
+        });
         if let Ok(data) = &r {
             // Copying costs the budget too (a page is one call's worth).
             self.spend(caller, (data.len() / 4096) as u64);
@@ -149,13 +151,17 @@ impl Kernel {
             }
             return Ok(n);
         }
-        let r = self.with_vfs("write", caller, |v, ctx, _, files| v.write(ctx, files, fd, buf));
+        let r = self.with_vfs("write", caller, |v, ctx, _, files| {
+            v.write(ctx, files, fd, buf)
+        });
         self.epipe(caller, r)
     }
 
     /// lseek(2).
     pub fn lseek(&mut self, caller: TaskId, fd: i32, offset: i64, whence: u32) -> SysResult<u64> {
-        self.with_vfs("lseek", caller, |v, _, _, files| v.lseek(files, fd, offset, whence))
+        self.with_vfs("lseek", caller, |v, _, _, files| {
+            v.lseek(files, fd, offset, whence)
+        })
     }
 
     /// close(2).
@@ -175,7 +181,9 @@ impl Kernel {
 
     /// getdents64(2): the whole directory in one call, then nothing.
     pub fn getdents(&mut self, caller: TaskId, fd: i32) -> SysResult<Vec<DirEntry>> {
-        self.with_vfs("getdents", caller, |v, ctx, fs, files| v.getdents(ctx, fs, files, fd))
+        self.with_vfs("getdents", caller, |v, ctx, fs, files| {
+            v.getdents(ctx, fs, files, fd)
+        })
     }
 
     /// stat(2).
@@ -327,7 +335,9 @@ impl Kernel {
 
     /// chdir(2).
     pub fn chdir(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
-        self.with_vfs("chdir", caller, |v, ctx, fs, files| v.chdir(ctx, fs, files, path))
+        self.with_vfs("chdir", caller, |v, ctx, fs, files| {
+            v.chdir(ctx, fs, files, path)
+        })
     }
 
     /// getcwd(3): the cwd from the caller's root ("(unreachable)" prefix
@@ -338,7 +348,9 @@ impl Kernel {
 
     /// chroot(2).
     pub fn chroot(&mut self, caller: TaskId, path: &str) -> SysResult<()> {
-        self.with_vfs("chroot", caller, |v, ctx, fs, files| v.chroot(ctx, fs, files, path))
+        self.with_vfs("chroot", caller, |v, ctx, fs, files| {
+            v.chroot(ctx, fs, files, path)
+        })
     }
 
     /// mount(2). Mounting proc makes a new instance for the caller's

@@ -441,7 +441,10 @@ impl Kernel {
                 }
             }
             _ => {
-                if self.get_task(caller).is_some_and(|t| t.state != TaskState::Zombie) {
+                if self
+                    .get_task(caller)
+                    .is_some_and(|t| t.state != TaskState::Zombie)
+                {
                     self.deliver(caller, 9);
                 }
             }

@@ -3,8 +3,8 @@
 //! compared with the transcript's expected output (trycmd wildcards
 //! allowed, see [`super::expected`]).
 
-use super::{BlockKind, Lesson};
 use super::expected::output_matches;
+use super::{BlockKind, Lesson};
 use crate::userland::session::Session;
 use serde::Serialize;
 

@@ -130,12 +130,16 @@ fn task_blocks_are_kept_apart_from_the_transcript() {
     let s = &p.lesson.steps[0];
     assert_eq!(s.transcript.len(), 1);
     assert_eq!(s.solution[0].command, "hostname box");
-    assert_eq!((s.check[0].command.as_str(), s.check[0].line), ("hostname", 19));
+    assert_eq!(
+        (s.check[0].command.as_str(), s.check[0].line),
+        ("hostname", 19)
+    );
 }
 
 #[test]
 fn a_check_without_a_solution_is_an_error_at_its_fence() {
-    let e = errors("---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n```console check\nhost# true\n```\n");
+    let e =
+        errors("---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n```console check\nhost# true\n```\n");
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!((e[0].0, e[0].1), (9, 1));
     assert!(e[0].2.contains("needs a `console solution`"), "{}", e[0].2);
@@ -143,8 +147,13 @@ fn a_check_without_a_solution_is_an_error_at_its_fence() {
 
 #[test]
 fn an_unknown_block_kind_is_an_error() {
-    let e = errors("---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n```console answer\nhost# true\n```\n");
+    let e =
+        errors("---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n```console answer\nhost# true\n```\n");
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!((e[0].0, e[0].1), (9, 1));
-    assert!(e[0].2.contains("unknown console block kind `answer`"), "{}", e[0].2);
+    assert!(
+        e[0].2.contains("unknown console block kind `answer`"),
+        "{}",
+        e[0].2
+    );
 }

@@ -89,7 +89,11 @@ impl Sched {
         for _ in 0..=s.blocked.len() {
             match s.blocked.get(&t)? {
                 Wake::Exit0 => {
-                    return s.timers.iter().find(|(_, v)| **v == t).map(|((d, _), _)| *d);
+                    return s
+                        .timers
+                        .iter()
+                        .find(|(_, v)| **v == t)
+                        .map(|((d, _), _)| *d);
                 }
                 Wake::AfterChild(c, _) => t = *c,
             }
@@ -149,7 +153,9 @@ impl Sched {
                     changed = true;
                     continue;
                 }
-                let Wake::AfterChild(child, relay) = wake else { continue };
+                let Wake::AfterChild(child, relay) = wake else {
+                    continue;
+                };
                 if alive(k, child) {
                     continue;
                 }

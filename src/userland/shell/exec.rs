@@ -589,7 +589,7 @@ impl Shell {
         let mut sub = self.subshell_in(child);
         let code = match sub.run_list(k, &cio, out, list, Tail(true)) {
             Flow::Status(s) | Flow::Exit(s) => s,
-                Flow::Blocked => 0,
+            Flow::Blocked => 0,
             Flow::Suspended => {
                 sub.unsupported(k, &cio, out, "an interactive shell in $(…)");
                 2
@@ -696,7 +696,7 @@ impl Shell {
                 let code = match sub.redirect(k, child, &mut cio, out, &c.redirects, true) {
                     Ok(_) => match sub.run_list(k, &cio, out, &c.body, Tail(true)) {
                         Flow::Status(s) | Flow::Exit(s) => s,
-                Flow::Blocked => 0,
+                        Flow::Blocked => 0,
                         Flow::Suspended => {
                             sub.unsupported(k, &cio, out, "an interactive shell in a subshell");
                             2

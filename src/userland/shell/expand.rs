@@ -5,7 +5,9 @@
 //! Not yet: brace expansion, `$@ $* $-` — each is an [`Unsupported`] error
 //! naming it, never a silently different word.
 
-use super::ast::{DqPart, List, Param, ParamName, ParamOp, TestKind, Word, WordPart, decode_ansi_c};
+use super::ast::{
+    DqPart, List, Param, ParamName, ParamOp, TestKind, Word, WordPart, decode_ansi_c,
+};
 use super::exec::Shell;
 use super::glob;
 use super::io::{Io, Output};
@@ -211,16 +213,14 @@ fn param(
                 None => false,
                 Some(v) => !(*colon && v.is_empty()),
             };
-            let word_value = |sh: &mut Shell,
-                              k: &mut Kernel,
-                              out: &mut Output|
-             -> Result<String, Unsupported> {
-                if quoted {
-                    expand_string(sh, k, io, out, word)
-                } else {
-                    Ok(expand_word(sh, k, io, out, word)?.join(" "))
-                }
-            };
+            let word_value =
+                |sh: &mut Shell, k: &mut Kernel, out: &mut Output| -> Result<String, Unsupported> {
+                    if quoted {
+                        expand_string(sh, k, io, out, word)
+                    } else {
+                        Ok(expand_word(sh, k, io, out, word)?.join(" "))
+                    }
+                };
             match kind {
                 TestKind::Default if set => Ok(value.unwrap_or_default()),
                 TestKind::Default => word_value(sh, k, out),

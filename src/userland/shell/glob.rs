@@ -55,7 +55,11 @@ fn is_magic(seg: &str) -> bool {
 pub fn expand(k: &mut Kernel, task: TaskId, pat: &str) -> Vec<String> {
     let absolute = pat.starts_with('/');
     let segs: Vec<&str> = pat.split('/').filter(|s| !s.is_empty()).collect();
-    let mut found = vec![if absolute { "/".to_string() } else { String::new() }];
+    let mut found = vec![if absolute {
+        "/".to_string()
+    } else {
+        String::new()
+    }];
     for (i, seg) in segs.iter().enumerate() {
         let last = i + 1 == segs.len();
         let mut next = Vec::new();
@@ -87,7 +91,12 @@ pub fn expand(k: &mut Kernel, task: TaskId, pat: &str) -> Vec<String> {
                 }
                 if fnmatch(seg, &name) {
                     let p = join(&name);
-                    if last || k.stat(task, &p).is_ok_and(|s| s.mode & crate::kernel_model::vfs::S_IFMT == crate::kernel_model::vfs::S_IFDIR) {
+                    if last
+                        || k.stat(task, &p).is_ok_and(|s| {
+                            s.mode & crate::kernel_model::vfs::S_IFMT
+                                == crate::kernel_model::vfs::S_IFDIR
+                        })
+                    {
                         next.push(p);
                     }
                 }

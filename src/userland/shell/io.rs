@@ -102,7 +102,9 @@ impl Io {
         buf: &[u8],
     ) -> SysResult<()> {
         // A process killed mid-program (Ctrl-C) writes nothing more.
-        if k.get_task(task).is_none_or(|t| t.state == TaskState::Zombie) {
+        if k.get_task(task)
+            .is_none_or(|t| t.state == TaskState::Zombie)
+        {
             return Err(Errno::ESRCH);
         }
         match self.get(fd) {

@@ -61,7 +61,10 @@ pub fn kill(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
                         match sig_name(n).strip_prefix("SIG") {
                             Some(name) => print(sh, k, io, out, 1, &format!("{name}\n")),
                             None => {
-                                let m = format!("{}kill: {a}: invalid signal specification\n", sh.err_prefix());
+                                let m = format!(
+                                    "{}kill: {a}: invalid signal specification\n",
+                                    sh.err_prefix()
+                                );
                                 print(sh, k, io, out, 2, &m);
                                 status = 1;
                             }
@@ -70,7 +73,10 @@ pub fn kill(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
                     Err(_) => match signal_number(a) {
                         Some(n) => print(sh, k, io, out, 1, &format!("{n}\n")),
                         None => {
-                            let m = format!("{}kill: {a}: invalid signal specification\n", sh.err_prefix());
+                            let m = format!(
+                                "{}kill: {a}: invalid signal specification\n",
+                                sh.err_prefix()
+                            );
                             print(sh, k, io, out, 2, &m);
                             status = 1;
                         }
@@ -81,7 +87,11 @@ pub fn kill(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
         }
         "-s" | "-n" => {
             let Some(spec) = args.get(1) else {
-                let m = format!("{}kill: {}: option requires an argument\n", sh.err_prefix(), args[0]);
+                let m = format!(
+                    "{}kill: {}: option requires an argument\n",
+                    sh.err_prefix(),
+                    args[0]
+                );
                 print(sh, k, io, out, 2, &m);
                 print(sh, k, io, out, 2, KILL_USAGE);
                 return 2;
@@ -89,7 +99,10 @@ pub fn kill(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
             match signal_number(spec) {
                 Some(n) => sig = n,
                 None => {
-                    let m = format!("{}kill: {spec}: invalid signal specification\n", sh.err_prefix());
+                    let m = format!(
+                        "{}kill: {spec}: invalid signal specification\n",
+                        sh.err_prefix()
+                    );
                     print(sh, k, io, out, 2, &m);
                     return 1;
                 }
@@ -101,7 +114,11 @@ pub fn kill(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
             match signal_number(&a[1..]) {
                 Some(n) => sig = n,
                 None => {
-                    let m = format!("{}kill: {}: invalid signal specification\n", sh.err_prefix(), &a[1..]);
+                    let m = format!(
+                        "{}kill: {}: invalid signal specification\n",
+                        sh.err_prefix(),
+                        &a[1..]
+                    );
                     print(sh, k, io, out, 2, &m);
                     return 1;
                 }
@@ -279,9 +296,17 @@ pub fn jobs(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
         };
         match job.status() {
             Some(ws) if job.procs.iter().all(|(_, s)| s.is_some()) => {
-                s.push_str(&format!("[{}]{mark}  {:<24}{}\n", job.num, describe(ws), job.text));
+                s.push_str(&format!(
+                    "[{}]{mark}  {:<24}{}\n",
+                    job.num,
+                    describe(ws),
+                    job.text
+                ));
             }
-            _ => s.push_str(&format!("[{}]{mark}  {:<24}{} &\n", job.num, "Running", job.text)),
+            _ => s.push_str(&format!(
+                "[{}]{mark}  {:<24}{} &\n",
+                job.num, "Running", job.text
+            )),
         }
     }
     print(sh, k, io, out, 1, &s);

@@ -178,7 +178,10 @@ pub fn strsignal(sig: i32) -> String {
     usize::try_from(sig)
         .ok()
         .and_then(|i| TEXT.get(i))
-        .map_or_else(|| format!("Real-time signal {}", sig - 34), |s| (*s).to_string())
+        .map_or_else(
+            || format!("Real-time signal {}", sig - 34),
+            |s| (*s).to_string(),
+        )
 }
 
 /// Signal names as `kill -l` prints them (without `SIG`), index = number.
