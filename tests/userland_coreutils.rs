@@ -5,28 +5,10 @@
 //! scratch directory; the runs are given in each test's comment.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ctlab::userland::session::{Output, Session};
+mod common;
 
-/// (stdout, stderr, status) of one line typed in terminal `host`.
-fn run(s: &mut Session, line: &str) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-        ..
-    } = s.run("host", line);
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status,
-    )
-}
-
-fn ok(s: &mut Session, line: &str) -> String {
-    let (o, e, st) = run(s, line);
-    assert_eq!((e.as_str(), st), ("", 0), "stderr and status of {line:?}");
-    o
-}
+use common::{ok, run};
+use ctlab::userland::session::Session;
 
 /// `id`, `id -u`, `id -G`, `id -Gn`, `id -un`; `id -n` and `id -u -g`
 /// are usage errors with status 1; `whoami`.

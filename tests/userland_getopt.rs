@@ -5,21 +5,10 @@
 //! status is `echo $?` after the same command.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ctlab::userland::session::{Output, Session};
+mod common;
 
-fn run(s: &mut Session, line: &str) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-        ..
-    } = s.run("host", line);
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status,
-    )
-}
+use common::run;
+use ctlab::userland::session::Session;
 
 fn err(text: &str, status: i32) -> (String, String, i32) {
     (String::new(), text.to_string(), status)

@@ -6,27 +6,10 @@
 //! 2026-01-01 01:00); the layout around them is what the real tools print.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ctlab::userland::session::{Output, Session};
+mod common;
 
-fn run(s: &mut Session, line: &str) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-        ..
-    } = s.run("host", line);
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status,
-    )
-}
-
-fn ok(s: &mut Session, line: &str) -> String {
-    let (o, e, st) = run(s, line);
-    assert_eq!((e.as_str(), st), ("", 0), "stderr and status of {line:?}");
-    o
-}
+use common::{ok, run};
+use ctlab::userland::session::Session;
 
 const GREEK: &str = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi \
                      omicron pi rho sigma tau upsilon phi chi psi omega";

@@ -8,21 +8,10 @@
 //! real outputs in the unit tests of `programs::lsns`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ctlab::userland::session::{Output, Session};
+mod common;
 
-fn run(s: &mut Session, line: &str) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-        ..
-    } = s.run("host", line);
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status,
-    )
-}
+use common::run;
+use ctlab::userland::session::Session;
 
 const ALL: &str = "        NS TYPE   NPROCS PID USER COMMAND\n\
                    4026531832 mnt         3   1 root init\n\

@@ -7,27 +7,10 @@
 //! `touch dang` through a dangling symlink creates its target.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ctlab::userland::session::{Output, Session};
+mod common;
 
-fn run(s: &mut Session, line: &str) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-        ..
-    } = s.run("host", line);
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status,
-    )
-}
-
-fn ok(s: &mut Session, line: &str) -> String {
-    let (out, err, st) = run(s, line);
-    assert_eq!((err.as_str(), st), ("", 0), "{line}");
-    out
-}
+use common::{ok, run};
+use ctlab::userland::session::Session;
 
 /// `stat -c '%x|%y|%z'`: the three times, which touch makes equal.
 fn times(s: &mut Session, f: &str) -> String {

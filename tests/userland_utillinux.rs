@@ -8,21 +8,10 @@
 //! `proc on /proc type proc (rw,relatime)` for the real flags).
 #![cfg(not(target_arch = "wasm32"))]
 
-use ctlab::userland::session::{Output, Session};
+mod common;
 
-fn run(s: &mut Session, line: &str) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-        ..
-    } = s.run("host", line);
-    (
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-        status,
-    )
-}
+use common::run;
+use ctlab::userland::session::Session;
 
 const DMESG: &str = "       dmesg(1) may have more information after failed mount system call.\n";
 
