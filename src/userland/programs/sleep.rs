@@ -37,7 +37,7 @@ fn interval(s: &str) -> Option<u64> {
         return None;
     }
     let v: f64 = num.parse().ok()?;
-    if !(v >= 0.0) {
+    if v.is_nan() || v < 0.0 {
         return None;
     }
     let ns = v * mult * 1e9;

@@ -40,6 +40,10 @@ pub fn apply(
     Ok(opened)
 }
 
+// The shell, the kernel, the task and its descriptor table, the terminal
+// output for `$(…)` in a target, and what was opened: all are live state
+// of the one redirection being applied.
+#[allow(clippy::too_many_arguments)]
 fn apply_one(
     sh: &mut Shell,
     k: &mut Kernel,
