@@ -50,15 +50,13 @@ pub struct Shell {
     pub last_status: i32,
     /// `$!`: unset until a background job starts.
     pub last_bg: Option<i32>,
-    /// The shell ran `exit` (its task has exited).
-    pub exited: bool,
     /// Reads a terminal: job control, `[1] PID`, job reports, and `exit`
     /// printing `exit`.
     pub interactive: bool,
     pub jobs: Jobs,
-    /// The foreground job that became (or started) an interactive shell,
-    /// and its text: reaped when that shell's terminal frame ends.
-    pub fg_wait: Option<(TaskId, String)>,
+    /// The foreground job that became (or started) an interactive shell:
+    /// reaped when the frames above this shell end.
+    pub fg_wait: Option<TaskId>,
     /// Frames a suspended line hands to the terminal.
     pub pending: Option<Vec<Frame>>,
     /// The shell is a forked subshell: `exit` ends only the subshell.
@@ -73,8 +71,6 @@ pub struct Shell {
     /// The last command was `kill`: its victims are reported after the
     /// next command, as in bash (they die a moment after kill returns).
     pub defer_report: bool,
-    /// It blocked (see [`Flow::Blocked`]): its task waits in [`Sched`].
-    pub blocked: bool,
     /// It started a job with `&`: bash then no longer execs a last
     /// command in place (`bash -c 'sleep 1 & ps'` forks ps; checked).
     started_bg: bool,
@@ -162,7 +158,6 @@ impl Shell {
             vars: BTreeMap::new(),
             last_status: 0,
             last_bg: None,
-            exited: false,
             interactive,
             jobs: Jobs::default(),
             fg_wait: None,
@@ -173,7 +168,6 @@ impl Shell {
             sched,
             defer_report: false,
             started_bg: false,
-            blocked: false,
         };
         for (name, value) in env {
             sh.vars.insert(
@@ -268,11 +262,7 @@ impl Shell {
             Ok(list) => match self.run_list(k, io, out, &list, Tail(true)) {
                 Flow::Exit(c) => c & 0xff,
                 Flow::Status(s) => s,
-                Flow::Blocked => {
-                    self.blocked = true;
-                    self.last_status
-                }
-                Flow::Suspended => self.last_status,
+                Flow::Suspended | Flow::Blocked => self.last_status,
             },
             Err(e) => {
                 let prefix = match e.kind {
@@ -304,7 +294,7 @@ impl Shell {
     /// it ended, and take the prompt back.
     pub fn resume(&mut self, k: &mut Kernel, out: &mut Output) {
         let io = Io::terminal();
-        if let Some((child, _)) = self.fg_wait.take() {
+        if let Some(child) = self.fg_wait.take() {
             let ws = self.wait_status(k, child);
             self.take_terminal(k);
             self.last_status = status_of(ws);
@@ -318,14 +308,12 @@ impl Shell {
         self.last_status = code & 0xff;
         // After `exec prog` the task is the program, which has ended.
         if !alive(k, self.task) {
-            self.exited = true;
             return;
         }
         if self.interactive && !self.subshell {
             let _ = io.write(k, self.task, out, 2, b"exit\n");
         }
         let _ = k.exit(self.task, code & 0xff);
-        self.exited = true;
     }
 
     fn run_list(
@@ -546,9 +534,7 @@ impl Shell {
         self.last_bg = Some(pid);
         self.last_status = 0;
         if self.interactive {
-            let leader = k.pid_vnr(self.task, children[0]);
             let num = self.jobs.add(children, ao.to_string());
-            let _ = leader;
             let msg = format!("[{num}] {pid}\n");
             let _ = io.write(k, self.task, out, 2, msg.as_bytes());
         }
@@ -927,7 +913,7 @@ impl Shell {
                 Exec::Blocked => 0,
                 Exec::Frames(frames) => {
                     if self.interactive {
-                        self.fg_wait = Some((child, sc_text(sc)));
+                        self.fg_wait = Some(child);
                         self.pending = Some(frames);
                         return Flow::Suspended;
                     }
@@ -992,9 +978,4 @@ pub fn status_of(ws: i32) -> i32 {
     } else {
         128 + (ws & 0x7f)
     }
-}
-
-/// The text of a simple command as bash shows it in job reports.
-fn sc_text(sc: &SimpleCommand) -> String {
-    Command::Simple(sc.clone()).to_string()
 }

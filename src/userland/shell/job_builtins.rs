@@ -4,7 +4,7 @@
 use super::exec::{Shell, status_of};
 use super::io::{Io, Output};
 use super::jobs::{SIGNAL_NAMES, describe, signal_number};
-use crate::kernel_model::{Errno, Kernel, TaskId};
+use crate::kernel_model::{Kernel, TaskId};
 use crate::userland::sched::alive;
 
 const KILL_USAGE: &str = "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n";
@@ -310,7 +310,6 @@ pub fn jobs(sh: &mut Shell, k: &mut Kernel, io: &Io, out: &mut Output, args: &[S
         }
     }
     print(sh, k, io, out, 1, &s);
-    let _ = sh.jobs.notify_silently();
-    let _: Option<Errno> = None;
+    sh.jobs.notify_silently();
     0
 }

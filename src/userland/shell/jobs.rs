@@ -94,11 +94,10 @@ impl Jobs {
         s
     }
 
-    /// Forgets the finished jobs without a report (`jobs` showed them).
-    pub fn notify_silently(&mut self) -> usize {
-        let before = self.list.len();
+    /// Forgets the finished jobs without a report (`jobs` showed them, or
+    /// a bare `wait` drops them).
+    pub fn notify_silently(&mut self) {
         self.list.retain(|j| !j.done());
-        before - self.list.len()
     }
 
     /// The job `%N` names, or the current job for `%%`/`%+`.
@@ -109,17 +108,6 @@ impl Jobs {
             _ => {
                 let n: usize = spec.strip_prefix('%')?.parse().ok()?;
                 self.list.iter().find(|j| j.num == n)
-            }
-        }
-    }
-
-    /// Forgets a job without reporting it (`wait %1` collected it).
-    pub fn remove_task(&mut self, task: TaskId, ws: i32) {
-        for job in &mut self.list {
-            for (t, s) in &mut job.procs {
-                if *t == task {
-                    *s = Some(ws);
-                }
             }
         }
     }
