@@ -2,3 +2,5 @@
 //! Linux only; it shares the model's types so both sides can be compared.
 
 pub mod scenarios;
+#[cfg(target_os = "linux")]
+pub mod replay;

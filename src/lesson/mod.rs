@@ -106,7 +106,7 @@ pub struct Step {
 }
 
 /// What a ```` ```console ```` block is for, from its info string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// Shown and replayed: the step's commands.

@@ -4,6 +4,7 @@
 //! allowed, see [`super::expected`]).
 
 use super::expected::output_matches;
+use super::transcript::Entry;
 use super::{BlockKind, Lesson};
 use crate::userland::session::Session;
 use serde::Serialize;
@@ -32,15 +33,7 @@ pub struct Outcome {
 /// starts in").
 pub fn start(lesson: &Lesson) -> Session {
     let mut session = Session::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for s in &lesson.steps {
-        for e in s.transcript.iter().chain(&s.solution).chain(&s.check) {
-            if !seen.contains(&e.terminal.as_str()) {
-                seen.push(&e.terminal);
-            }
-        }
-    }
-    for t in seen {
+    for t in terminals_in_order_of_use(lesson) {
         // A terminal that cannot start shows the error at its first command.
         let _ = session.open_terminal(t);
     }
@@ -52,22 +45,13 @@ pub fn start(lesson: &Lesson) -> Session {
 /// check.
 pub fn run(lesson: &Lesson) -> Vec<Outcome> {
     let mut session = start(lesson);
-    let mut outcomes = Vec::new();
-    for (step, s) in lesson.steps.iter().enumerate() {
-        let blocks = [
-            (BlockKind::Transcript, &s.transcript),
-            (BlockKind::Solution, &s.solution),
-            (BlockKind::Check, &s.check),
-        ];
-        for (kind, entry) in blocks
-            .into_iter()
-            .flat_map(|(kind, entries)| entries.iter().map(move |e| (kind, e)))
-        {
+    commands(lesson)
+        .map(|(step, kind, entry)| {
             let out = session.run(&entry.terminal, &entry.command);
             let screen = String::from_utf8_lossy(&out.screen);
             let actual: Vec<String> = screen.lines().map(str::to_string).collect();
             let borrowed: Vec<&str> = actual.iter().map(String::as_str).collect();
-            outcomes.push(Outcome {
+            Outcome {
                 step,
                 line: entry.line,
                 terminal: entry.terminal.clone(),
@@ -77,10 +61,36 @@ pub fn run(lesson: &Lesson) -> Vec<Outcome> {
                 expected: entry.expected.clone(),
                 actual,
                 status: out.status,
-            });
+            }
+        })
+        .collect()
+}
+
+/// Every command of the lesson in the order a student meets them: each
+/// step's transcript, then its task's solution and check. The model and
+/// the native backend replay this same sequence.
+pub fn commands(lesson: &Lesson) -> impl Iterator<Item = (usize, BlockKind, &Entry)> {
+    lesson.steps.iter().enumerate().flat_map(|(step, s)| {
+        [
+            (BlockKind::Transcript, &s.transcript),
+            (BlockKind::Solution, &s.solution),
+            (BlockKind::Check, &s.check),
+        ]
+        .into_iter()
+        .flat_map(move |(kind, entries)| entries.iter().map(move |e| (step, kind, e)))
+    })
+}
+
+/// The terminals a lesson uses, in order of first use: the order both
+/// sides open them in, so their shells get PIDs 2, 3, …
+pub fn terminals_in_order_of_use(lesson: &Lesson) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (_, _, e) in commands(lesson) {
+        if !seen.contains(&e.terminal.as_str()) {
+            seen.push(&e.terminal);
         }
     }
-    outcomes
+    seen
 }
 
 #[cfg(test)]
