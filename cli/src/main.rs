@@ -4,10 +4,12 @@
 //! as a compiler does (codespan-reporting), then runs every step on the
 //! model and prints, per step, whether the model's output matches the
 //! transcript, with a diff where it does not. `--json` prints the same
-//! report for machines. `verify`/`record` on the real kernel come with the
-//! native backend.
+//! report for machines. `verify` and `record` run lessons on the real kernel
+//! through the native backend (`kernel_cmds.rs`, `verify.rs`).
 
+mod kernel_cmds;
 mod report;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
@@ -42,11 +44,57 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run each lesson on the model and on a real kernel (in the native
+    /// sandbox; needs root) and report, per step, expected vs model vs
+    /// kernel output and how the two worlds differ; exits 1 unless every
+    /// step agrees.
+    Verify {
+        /// Lesson files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print one JSON report on stdout instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Which kernel: this machine's (`host`) or Debian's under qemu
+        /// with pure cgroup v2 (`guest`).
+        #[arg(long, value_enum, default_value_t = kernel_cmds::Kernel::Host)]
+        kernel: kernel_cmds::Kernel,
+        /// Milliseconds a command may take to give the prompt back.
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
+    },
+    /// Run a lesson's commands on the real kernel (in the native sandbox;
+    /// needs root) and fill in their outputs, keeping the author's
+    /// wildcards where they still match. Prints the new lesson unless
+    /// --write.
+    Record {
+        path: PathBuf,
+        /// Rewrite the file in place.
+        #[arg(long)]
+        write: bool,
+        /// Record this many times and report commands whose output differs
+        /// between runs (they need a wildcard).
+        #[arg(long, default_value_t = 2)]
+        runs: usize,
+        /// Milliseconds a command may take to give the prompt back.
+        #[arg(long, default_value_t = 10_000)]
+        timeout_ms: u64,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { paths, json } => check(&paths, json),
+        Command::Verify { paths, json, kernel, timeout_ms } => match lesson_files(&paths) {
+            Ok(files) => kernel_cmds::verify(&files, json, kernel, timeout_ms),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Record { path, write, runs, timeout_ms } => {
+            kernel_cmds::record(&path, write, runs, timeout_ms)
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod diagnostic;
 pub mod expected;
 mod front_matter;
+pub mod record;
 pub mod run;
 pub mod transcript;
 

@@ -6,6 +6,7 @@
 use super::expected::output_matches;
 use super::transcript::Entry;
 use super::{BlockKind, Lesson};
+use crate::kernel_model::world_view::WorldView;
 use crate::userland::session::Session;
 use serde::Serialize;
 
@@ -44,26 +45,38 @@ pub fn start(lesson: &Lesson) -> Session {
 /// stepping through it would: its transcript, then its task's solution and
 /// check.
 pub fn run(lesson: &Lesson) -> Vec<Outcome> {
+    run_with_worlds(lesson).0
+}
+
+/// [`run`], plus the model's world after each step's last command (the
+/// step's index and the world, for each step that has commands), as the
+/// native backend reads the real one.
+pub fn run_with_worlds(lesson: &Lesson) -> (Vec<Outcome>, Vec<(usize, WorldView)>) {
     let mut session = start(lesson);
-    commands(lesson)
-        .map(|(step, kind, entry)| {
-            let out = session.run(&entry.terminal, &entry.command);
-            let screen = String::from_utf8_lossy(&out.screen);
-            let actual: Vec<String> = screen.lines().map(str::to_string).collect();
-            let borrowed: Vec<&str> = actual.iter().map(String::as_str).collect();
-            Outcome {
-                step,
-                line: entry.line,
-                terminal: entry.terminal.clone(),
-                kind,
-                command: entry.command.clone(),
-                matches: output_matches(&entry.expected, &borrowed),
-                expected: entry.expected.clone(),
-                actual,
-                status: out.status,
-            }
-        })
-        .collect()
+    let all: Vec<_> = commands(lesson).collect();
+    let mut outcomes = Vec::new();
+    let mut worlds = Vec::new();
+    for (i, &(step, kind, entry)) in all.iter().enumerate() {
+        let out = session.run(&entry.terminal, &entry.command);
+        let screen = String::from_utf8_lossy(&out.screen);
+        let actual: Vec<String> = screen.lines().map(str::to_string).collect();
+        let borrowed: Vec<&str> = actual.iter().map(String::as_str).collect();
+        outcomes.push(Outcome {
+            step,
+            line: entry.line,
+            terminal: entry.terminal.clone(),
+            kind,
+            command: entry.command.clone(),
+            matches: output_matches(&entry.expected, &borrowed),
+            expected: entry.expected.clone(),
+            actual,
+            status: out.status,
+        });
+        if all.get(i + 1).is_none_or(|next| next.0 != step) {
+            worlds.push((step, session.kernel().world_view()));
+        }
+    }
+    (outcomes, worlds)
 }
 
 /// Every command of the lesson in the order a student meets them: each
