@@ -39,11 +39,13 @@ impl Confined {
     /// with normal components only.
     pub fn new(path: &Path, bases: &[PathBuf]) -> Result<Confined, Refused> {
         let refused = || Refused(path.display().to_string());
-        if !path.is_absolute()
-            || path
-                .components()
-                .any(|c| !matches!(c, Component::RootDir | Component::Normal(_)))
-            || path.to_str().is_none_or(|s| s.contains("//") || s.ends_with('/'))
+        // Checked on the text: Path::components() would quietly drop a
+        // `.` or a doubled slash.
+        let Some(text) = path.to_str() else {
+            return Err(refused());
+        };
+        if !text.starts_with('/')
+            || text[1..].split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..")
         {
             return Err(refused());
         }

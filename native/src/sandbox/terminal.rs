@@ -181,7 +181,9 @@ pub fn clean(raw: &[u8]) -> String {
                 }
                 i += if raw.get(i) == Some(&0x1b) { 2 } else { 1 };
             }
-            0x1b if raw.get(i + 1).is_some_and(|b| (0x40..=0x5f).contains(b)) => i += 2,
+            // Two-byte sequences: ESC Fp, Fe or Fs (ECMA-48 5.3), e.g.
+            // readline's keypad mode `ESC =`.
+            0x1b if raw.get(i + 1).is_some_and(|b| (0x30..=0x7e).contains(b)) => i += 2,
             b'\r' if raw.get(i + 1) == Some(&b'\n') => i += 1,
             0 | 0x07 => i += 1,
             b => {
