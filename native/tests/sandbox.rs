@@ -33,7 +33,7 @@ fn open(s: &mut Sandbox) -> Terminal {
 fn explore() {
     let Some(mut s) = sandbox() else { return };
     let mut t = open(&mut s);
-    for cmd in ["echo $$", "ps -ef", "hostname", "cat /proc/1/cmdline; echo", "findmnt", "tty", "ls -la /dev /mnt /tmp /root", "cat /proc/self/cgroup", "env", "umask", "yes | head -2", "ls /sys/fs/cgroup"] {
+    for cmd in ["cat /proc/self/mountinfo", "cat /proc/1/stat; echo", "ps -o pid,ppid,pgid,sid,tty,stat,comm -e", "stat -c '%n %a %u %g %s' /dev/* /tmp /root /", "ls -la /", "echo $$", "ps -ef", "hostname", "cat /proc/1/cmdline; echo", "findmnt", "tty", "ls -la /dev /mnt /tmp /root", "cat /proc/self/cgroup", "env", "umask", "yes | head -2", "ls /sys/fs/cgroup"] {
         println!("$ {cmd}\n{}", run(&mut t, cmd));
     }
     let mut t2 = open(&mut s);
