@@ -28,6 +28,13 @@ use super::guard::{Confined, parse_run_name};
 /// (EAGAIN from fork, as pids.max does in a container, cgroup-v1/pids.rst).
 pub const PIDS_MAX: u32 = 512;
 
+/// The devices a run may use (devices.allow lines): null, zero, full,
+/// random, urandom, tty, ptmx, the devpts terminals, and mknod of any.
+const DEVICES_ALLOW: [&str; 10] = [
+    "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+    "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm",
+];
+
 /// One mounted cgroup hierarchy and the backend's own cgroup in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hierarchy {
@@ -142,6 +149,17 @@ impl RunCgroups {
                 for file in ["cpuset.cpus", "cpuset.mems"] {
                     let v = fs::read_to_string(h.own.join(file))?;
                     write(&dir.join(file).map_err(io::Error::other)?, v.trim())?;
+                }
+            }
+            // Only the character devices a container's /dev holds may be
+            // opened: no host block device can be mounted from inside,
+            // even through a devtmpfs mount or mknod (cgroup-v1/devices.rst;
+            // Docker's default list). mknod itself stays allowed, as in
+            // Docker.
+            if h.controllers.iter().any(|c| c == "devices") {
+                write(&dir.join("devices.deny").map_err(io::Error::other)?, "a")?;
+                for rule in DEVICES_ALLOW {
+                    write(&dir.join("devices.allow").map_err(io::Error::other)?, rule)?;
                 }
             }
             let pids_max = dir.join("pids.max").map_err(io::Error::other)?;

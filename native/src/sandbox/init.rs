@@ -41,6 +41,7 @@ pub const OPEN_TERMINAL: u8 = b'T';
 pub fn run(sock: OwnedFd, host_mnt_ns: u64) -> ! {
     unsafe { libc::umask(0o022) };
     let setup = rootfs::build_and_enter(host_mnt_ns).map(|()| become_init());
+    let setup = setup.and_then(|()| drop_bounding_caps());
     let report = match &setup {
         Ok(()) => "ready".to_string(),
         Err(e) => format!("error: {e}"),
@@ -64,6 +65,46 @@ pub fn run(sock: OwnedFd, host_mnt_ns: u64) -> ! {
             _ => exit(0),
         }
     }
+}
+
+/// Capabilities no lesson needs and that reach past the sandbox's
+/// namespaces (capabilities(7)): loading kernel modules, raw I/O, process
+/// accounting, resource limits beyond the hard limit, the system clock,
+/// open_by_handle_at(2) (which bypasses the overlay to reach host
+/// inodes), the kernel log, alarms and suspend blocking, MAC policy,
+/// audit control, BPF and perf, checkpoint/restore. Dropped from the
+/// bounding set, so every shell the sandbox starts lacks them. The same
+/// set is dropped on every kernel, so /proc/PID/status reads the same.
+pub const DROPPED_CAPS: [u32; 16] = [
+    2,  // CAP_DAC_READ_SEARCH
+    16, // CAP_SYS_MODULE
+    17, // CAP_SYS_RAWIO
+    20, // CAP_SYS_PACCT
+    24, // CAP_SYS_RESOURCE
+    25, // CAP_SYS_TIME
+    30, // CAP_AUDIT_CONTROL
+    32, // CAP_MAC_OVERRIDE
+    33, // CAP_MAC_ADMIN
+    34, // CAP_SYSLOG
+    35, // CAP_WAKE_ALARM
+    36, // CAP_BLOCK_SUSPEND
+    37, // CAP_AUDIT_READ
+    38, // CAP_PERFMON
+    39, // CAP_BPF
+    40, // CAP_CHECKPOINT_RESTORE
+];
+
+fn drop_bounding_caps() -> io::Result<()> {
+    for cap in DROPPED_CAPS {
+        // EINVAL: a capability this kernel does not know; nothing to drop.
+        if unsafe { libc::prctl(libc::PR_CAPBSET_DROP, cap as libc::c_ulong, 0, 0, 0) } != 0 {
+            let e = io::Error::last_os_error();
+            if e.raw_os_error() != Some(libc::EINVAL) {
+                return Err(io::Error::other(format!("dropping capability {cap}: {e}")));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn exit(code: i32) -> ! {

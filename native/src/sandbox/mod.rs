@@ -160,11 +160,19 @@ impl Sandbox {
             return Ok(());
         };
         drop(control);
-        let killed = self.run.kill(CLEANUP_LIMIT);
-        // The supervisor is dead or dying; collect it.
+        // Killing PID 1 kills its whole namespace, and the kernel has its
+        // init wait for every process there (zap_pid_ns_processes); the
+        // supervisor then reaps init and exits, and is reaped here, so no
+        // zombie is left either.
+        if let Some(init) = rustix::process::Pid::from_raw(self.init_host_pid) {
+            let _ = rustix::process::kill_process(init, rustix::process::Signal::KILL);
+        }
         if let Some(pid) = rustix::process::Pid::from_raw(self.supervisor) {
             let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::empty());
         }
+        // Anything else still in the run's cgroups (nothing, unless the
+        // setup failed half way).
+        let killed = self.run.kill(CLEANUP_LIMIT);
         let removed = self.run.remove(CLEANUP_LIMIT);
         killed.and(removed)
     }
