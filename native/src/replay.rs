@@ -101,7 +101,11 @@ pub fn observe(lesson: &Lesson, options: &Options) -> Result<KernelRun, Error> {
             let t = open(&mut sandbox, name, timeout)?;
             terminals.insert(name.to_string(), t);
         } else {
-            let idle = if last_terminal == Some(name) { IDLE_SAME_TERMINAL } else { IDLE_OTHER_TERMINAL };
+            let idle = if last_terminal.is_none_or(|l| l == name) {
+                IDLE_SAME_TERMINAL
+            } else {
+                IDLE_OTHER_TERMINAL
+            };
             pending = terminals.get_mut(name).expect("open").drain(idle)?;
         }
         last_terminal = Some(name);
