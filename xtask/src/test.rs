@@ -36,6 +36,9 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
             "lessons/",
         ]))
     })?;
+    steps.run("ctlab verify lessons/ on the host kernel", || {
+        verify_host(ws)
+    })?;
     let runner = steps.run("build the wasm test runner", || build_runner(ws))?;
     steps.run("wasm tests in headless Chromium", || {
         wasm_tests(ws, &runner)
@@ -63,14 +66,20 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         || e2e(ws),
     )?;
 
-    // ---- Later steps go here (left to their own issues) ----
-    // - `ctlab check` running each step on the model (userland issue).
-    // - `ctlab verify`: lessons replayed on the real kernel (native backend);
-    //   the tests skip themselves, with a printed reason, without root.
-    // ------------------------------------------------------------------------
-
     steps.summary();
     Ok(())
+}
+
+/// Every lesson on the model and on this machine's kernel in the native
+/// sandbox (root only: it creates namespaces, mounts and cgroups).
+fn verify_host(ws: &Workspace) -> Result<()> {
+    if !tools::is_root() {
+        println!("skipped: `ctlab verify` needs root to build its sandbox on the real kernel");
+        return Ok(());
+    }
+    tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
+        "run", "--locked", "--quiet", "-p", "ctlab-cli", "--bin", "ctlab", "--", "verify", "lessons/",
+    ]))
 }
 
 fn native_tests(ws: &Workspace) -> Result<()> {

@@ -54,7 +54,7 @@ pub fn show(cmd: &Command) -> String {
         .join(" ")
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     // /proc/self is owned by the process's effective uid.
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
