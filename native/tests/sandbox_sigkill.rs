@@ -95,7 +95,7 @@ fn sandbox_runs_killed_at_random_leave_nothing() {
         let out = child.wait_with_output().unwrap();
         let out = String::from_utf8_lossy(&out.stdout);
         // Where the kill landed: in a sandbox's setup, or while one ran.
-        match out.lines().filter(|l| *l == "setup" || *l == "running").last() {
+        match out.lines().rfind(|l| *l == "setup" || *l == "running") {
             Some("setup") => in_setup += 1,
             Some(_) => in_run += 1,
             None => {}
