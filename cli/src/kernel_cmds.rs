@@ -31,6 +31,15 @@ impl Runner for Host {
     }
 }
 
+impl Kernel {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Host => "host",
+            Kernel::Guest => "guest",
+        }
+    }
+}
+
 fn runner(kernel: Kernel) -> Result<Box<dyn Runner>, String> {
     match kernel {
         Kernel::Host => Ok(Box::new(Host)),
@@ -49,7 +58,7 @@ pub fn verify(files: &[PathBuf], json: bool, kernel: Kernel, timeout_ms: u64) ->
     let options = Options { timeout_ms };
     let mut lessons = Vec::new();
     for file in files {
-        let r = verify_one(file, runner.as_mut(), &options);
+        let r = verify_one(file, kernel, runner.as_mut(), &options);
         if !json {
             verify::print(&r);
         }
@@ -58,7 +67,7 @@ pub fn verify(files: &[PathBuf], json: bool, kernel: Kernel, timeout_ms: u64) ->
     let failed = lessons.iter().filter(|r| !r.ok).count();
     let summary = verify::Summary {
         ok: failed == 0,
-        kernel: format!("{kernel:?}").to_lowercase(),
+        kernel: kernel.name().into(),
         lessons,
     };
     if json {
@@ -78,7 +87,11 @@ pub fn verify(files: &[PathBuf], json: bool, kernel: Kernel, timeout_ms: u64) ->
             failed
         );
     }
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn failed_report(file: &Path, error: String) -> verify::LessonReport {
@@ -95,14 +108,22 @@ fn failed_report(file: &Path, error: String) -> verify::LessonReport {
     }
 }
 
-fn verify_one(file: &Path, runner: &mut dyn Runner, options: &Options) -> verify::LessonReport {
+fn verify_one(
+    file: &Path,
+    kernel: Kernel,
+    runner: &mut dyn Runner,
+    options: &Options,
+) -> verify::LessonReport {
     let source = match std::fs::read_to_string(file) {
         Ok(s) => s,
         Err(e) => return failed_report(file, format!("cannot read the file: {e}")),
     };
     let parsed = lesson::parse(&source);
     if parsed.has_errors() {
-        return failed_report(file, "the lesson has errors; run `ctlab check` to see them".into());
+        return failed_report(
+            file,
+            "the lesson has errors; run `ctlab check` to see them".into(),
+        );
     }
     let t = Instant::now();
     let (outcomes, worlds) = lesson::run::run_with_worlds(&parsed.lesson);
@@ -113,7 +134,15 @@ fn verify_one(file: &Path, runner: &mut dyn Runner, options: &Options) -> verify
         Err(e) => return failed_report(file, e),
     };
     let kernel_seconds = t.elapsed().as_secs_f64();
-    verify::report(file, &parsed.lesson, &outcomes, &worlds, &run, (model_seconds, kernel_seconds))
+    verify::report(
+        file,
+        kernel.name(),
+        &parsed.lesson,
+        &outcomes,
+        &worlds,
+        &run,
+        (model_seconds, kernel_seconds),
+    )
 }
 
 pub fn record(path: &Path, write: bool, runs: usize, timeout_ms: u64) -> ExitCode {
@@ -126,7 +155,10 @@ pub fn record(path: &Path, write: bool, runs: usize, timeout_ms: u64) -> ExitCod
     };
     let parsed = lesson::parse(&source);
     if parsed.has_errors() {
-        eprintln!("error: {}: the lesson has errors; run `ctlab check` to see them", path.display());
+        eprintln!(
+            "error: {}: the lesson has errors; run `ctlab check` to see them",
+            path.display()
+        );
         return ExitCode::from(2);
     }
     let options = Options { timeout_ms };
@@ -147,9 +179,13 @@ pub fn record(path: &Path, write: bool, runs: usize, timeout_ms: u64) -> ExitCod
             eprintln!("{}:{}: error: `{}`: {e}", path.display(), c.line, c.command);
             problems += 1;
         }
-        let entry = lesson::run::commands(&parsed.lesson).map(|(_, _, e)| e).find(|e| e.line == c.line);
+        let entry = lesson::run::commands(&parsed.lesson)
+            .map(|(_, _, e)| e)
+            .find(|e| e.line == c.line);
         for other in &observed[1..] {
-            let Some(o) = other.commands.iter().find(|o| o.line == c.line) else { continue };
+            let Some(o) = other.commands.iter().find(|o| o.line == c.line) else {
+                continue;
+            };
             let matches_both = entry.is_some_and(|e| {
                 let a: Vec<&str> = c.screen.iter().map(String::as_str).collect();
                 let b: Vec<&str> = o.screen.iter().map(String::as_str).collect();
@@ -169,7 +205,11 @@ pub fn record(path: &Path, write: bool, runs: usize, timeout_ms: u64) -> ExitCod
             }
         }
     }
-    let outputs: Vec<(usize, Vec<String>)> = first.commands.iter().map(|c| (c.line, c.screen.clone())).collect();
+    let outputs: Vec<(usize, Vec<String>)> = first
+        .commands
+        .iter()
+        .map(|c| (c.line, c.screen.clone()))
+        .collect();
     let new = match lesson::record::rewrite(&source, &parsed.lesson, &outputs) {
         Ok(s) => s,
         Err(e) => {
@@ -187,5 +227,9 @@ pub fn record(path: &Path, write: bool, runs: usize, timeout_ms: u64) -> ExitCod
     } else {
         print!("{new}");
     }
-    if problems == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

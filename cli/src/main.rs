@@ -85,16 +85,24 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { paths, json } => check(&paths, json),
-        Command::Verify { paths, json, kernel, timeout_ms } => match lesson_files(&paths) {
+        Command::Verify {
+            paths,
+            json,
+            kernel,
+            timeout_ms,
+        } => match lesson_files(&paths) {
             Ok(files) => kernel_cmds::verify(&files, json, kernel, timeout_ms),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
             }
         },
-        Command::Record { path, write, runs, timeout_ms } => {
-            kernel_cmds::record(&path, write, runs, timeout_ms)
-        }
+        Command::Record {
+            path,
+            write,
+            runs,
+            timeout_ms,
+        } => kernel_cmds::record(&path, write, runs, timeout_ms),
     }
 }
 
@@ -196,6 +204,15 @@ fn print_step(file: &Path, s: &StepReport) {
         s.commands.len()
     );
     for o in s.commands.iter().filter(|o| !o.matches) {
+        if let Some(reason) = &o.skip {
+            println!(
+                "       {}:{}: `{}`: skipped on the model: {reason}",
+                file.display(),
+                o.line,
+                o.command
+            );
+            continue;
+        }
         println!(
             "       {}:{}: `{}` ({:?} block, exit status {}): expected -, model +",
             file.display(),

@@ -72,7 +72,7 @@ pub fn check_source(file: &Path, source: &str) -> FileReport {
                 step: i + 1,
                 title: s.title.get(Lang::En).to_string(),
                 line: s.line,
-                ok: commands.iter().all(|o| o.matches),
+                ok: commands.iter().all(Outcome::accepted),
                 commands,
             }
         })

@@ -64,17 +64,23 @@ pub struct CommandReport {
     pub kernel_matches: bool,
     /// Why the kernel's output is missing or cut short.
     pub kernel_error: Option<String>,
+    /// The lesson's reason for not expecting agreement on the model.
+    pub model_skip: Option<String>,
+    /// The lesson's reason for not expecting agreement on this kernel.
+    pub kernel_skip: Option<String>,
 }
 
 impl CommandReport {
     pub fn ok(&self) -> bool {
-        self.model_matches && self.kernel_matches
+        (self.model_matches || self.model_skip.is_some())
+            && (self.kernel_matches || self.kernel_skip.is_some())
     }
 }
 
 /// Builds a lesson's report from the model's outcomes and the kernel's run.
 pub fn report(
     file: &Path,
+    kernel_name: &str,
     lesson: &lesson::Lesson,
     model: &[Outcome],
     model_worlds: &[(usize, WorldView)],
@@ -91,10 +97,16 @@ pub fn report(
                 .filter(|o| o.step == i)
                 .map(|o| {
                     let k = kernel.commands.iter().find(|k| k.line == o.line);
-                    command_report(o, k)
+                    let skip = lesson::run::commands(lesson)
+                        .find(|(_, _, e)| e.line == o.line)
+                        .and_then(|(_, _, e)| e.skip.clone())
+                        .filter(|s| s.on.covers_kernel(kernel_name))
+                        .map(|s| s.reason);
+                    command_report(o, k, skip)
                 })
                 .collect();
-            let world_of = |w: &[(usize, WorldView)]| w.iter().find(|(s, _)| *s == i).map(|(_, v)| v.clone());
+            let world_of =
+                |w: &[(usize, WorldView)]| w.iter().find(|(s, _)| *s == i).map(|(_, v)| v.clone());
             let world = match (world_of(model_worlds), world_of(&kernel.worlds)) {
                 (Some(m), Some(k)) => world_differences(&m, &k),
                 _ => Vec::new(),
@@ -122,10 +134,13 @@ pub fn report(
     }
 }
 
-fn command_report(o: &Outcome, k: Option<&Observed>) -> CommandReport {
+fn command_report(o: &Outcome, k: Option<&Observed>, kernel_skip: Option<String>) -> CommandReport {
     let (kernel, kernel_error) = match k {
         Some(k) => (k.screen.clone(), k.error.clone()),
-        None => (Vec::new(), Some("not run: the kernel's replay stopped earlier".into())),
+        None => (
+            Vec::new(),
+            Some("not run: the kernel's replay stopped earlier".into()),
+        ),
     };
     let borrowed: Vec<&str> = kernel.iter().map(String::as_str).collect();
     CommandReport {
@@ -139,6 +154,8 @@ fn command_report(o: &Outcome, k: Option<&Observed>) -> CommandReport {
         kernel_matches: kernel_error.is_none() && output_matches(&o.expected, &borrowed),
         kernel,
         kernel_error,
+        model_skip: o.skip.clone(),
+        kernel_skip,
     }
 }
 
@@ -171,13 +188,29 @@ pub fn print(r: &LessonReport) {
             s.title,
             s.commands.len()
         );
+        for c in &s.commands {
+            for (matches, skip, side) in [
+                (c.model_matches, &c.model_skip, "model"),
+                (c.kernel_matches, &c.kernel_skip, "kernel"),
+            ] {
+                if let (false, Some(reason)) = (matches, skip) {
+                    println!(
+                        "       {}:{}: `{}`: skipped on the {side}: {reason}",
+                        r.file, c.line, c.command
+                    );
+                }
+            }
+        }
         for c in s.commands.iter().filter(|c| !c.ok()) {
             let who = match (c.model_matches, c.kernel_matches) {
                 (false, false) => "model and kernel differ",
                 (false, true) => "model differs",
                 _ => "kernel differs",
             };
-            println!("       {}:{}: `{}` ({who}): expected -, model m, kernel k", r.file, c.line, c.command);
+            println!(
+                "       {}:{}: `{}` ({who}): expected -, model m, kernel k",
+                r.file, c.line, c.command
+            );
             if let Some(e) = &c.kernel_error {
                 println!("         kernel error: {e}");
             }

@@ -16,7 +16,10 @@ fn root() -> bool {
 }
 
 fn ctlab(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ctlab")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ctlab"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -37,13 +40,18 @@ fn record_fills_outputs_and_keeps_wildcards_then_verify_passes() {
 
     let (code, out, _) = ctlab(&["verify", path]);
     assert_eq!(code, 1, "the wrong expectation fails: {out}");
-    assert!(out.contains("         - wrong\n         m hi\n         k hi\n"), "{out}");
+    assert!(
+        out.contains("         - wrong\n         m hi\n         k hi\n"),
+        "{out}"
+    );
 
     let (code, _, err) = ctlab(&["record", "--write", path]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
-        LESSON.replace("wrong\n", "hi\n").replace("tty\n", "tty\n2\n/dev/pts/0\n")
+        LESSON
+            .replace("wrong\n", "hi\n")
+            .replace("tty\n", "tty\n2\n/dev/pts/0\n")
     );
     let (code, out, _) = ctlab(&["verify", "--json", path]);
     assert_eq!(code, 0, "{out}");

@@ -47,7 +47,9 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("kernel/{name}"), |b| {
             b.iter(|| black_box(replay::observe(&l, &replay::Options::default()).unwrap()))
         });
-        g.bench_function(format!("model/{name}"), |b| b.iter(|| black_box(lesson::run::run(&l))));
+        g.bench_function(format!("model/{name}"), |b| {
+            b.iter(|| black_box(lesson::run::run(&l)))
+        });
     }
     g.finish();
 }

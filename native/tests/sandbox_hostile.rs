@@ -56,11 +56,15 @@ fn sentinel() -> PathBuf {
 }
 
 fn cgroup_dirs(dir: &Path, depth: usize, out: &mut BTreeSet<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name();
         // Other runs of this test binary come and go meanwhile.
-        if e.file_type().is_ok_and(|t| t.is_dir()) && !name.to_string_lossy().starts_with("ctlab-run-") {
+        if e.file_type().is_ok_and(|t| t.is_dir())
+            && !name.to_string_lossy().starts_with("ctlab-run-")
+        {
             out.insert(e.path());
             if depth > 0 {
                 cgroup_dirs(&e.path(), depth - 1, out);
@@ -134,7 +138,10 @@ fn proc_sys_is_read_only() {
         Duration::from_secs(5),
         "echo x > /proc/sys/kernel/core_pattern",
     );
-    assert_eq!(seen, "bash: /proc/sys/kernel/core_pattern: Read-only file system\n");
+    assert_eq!(
+        seen,
+        "bash: /proc/sys/kernel/core_pattern: Read-only file system\n"
+    );
 }
 
 #[test]
@@ -142,11 +149,9 @@ fn a_fork_bomb_stops_at_pids_max() {
     if !root() {
         return;
     }
-    let Some(pids) = cgroup::hierarchies()
-        .unwrap()
-        .into_iter()
-        .find(|h| h.controllers.iter().any(|c| c == "pids") || (h.v2 && h.own.join("pids.max").exists()))
-    else {
+    let Some(pids) = cgroup::hierarchies().unwrap().into_iter().find(|h| {
+        h.controllers.iter().any(|c| c == "pids") || (h.v2 && h.own.join("pids.max").exists())
+    }) else {
         eprintln!("skipped: no pids controller on this kernel");
         return;
     };
@@ -158,7 +163,11 @@ fn a_fork_bomb_stops_at_pids_max() {
     run(&mut a, "b() { b | b & }; b", Duration::from_secs(2));
     std::thread::sleep(Duration::from_secs(1));
     let dir = pids.own.join(s.run_name());
-    let current: u32 = fs::read_to_string(dir.join("pids.current")).unwrap().trim().parse().unwrap();
+    let current: u32 = fs::read_to_string(dir.join("pids.current"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     let events = fs::read_to_string(dir.join("pids.events")).unwrap();
     assert!(current <= cgroup::PIDS_MAX, "{current} tasks");
     let hits: u64 = events.trim().rsplit(' ').next().unwrap().parse().unwrap();
@@ -179,9 +188,13 @@ fn host_block_devices_cannot_be_opened() {
     let dev = fs::metadata("/").unwrap().dev();
     let (major, minor) = (rustix::fs::major(dev), rustix::fs::minor(dev));
     let seen = case(
-        &format!("mknod /dev/hostroot b {major} {minor}; mount /dev/hostroot /mnt; mkdir -p /media/d; mount -t devtmpfs none /media/d"),
+        &format!(
+            "mknod /dev/hostroot b {major} {minor}; mount /dev/hostroot /mnt; mkdir -p /media/d; mount -t devtmpfs none /media/d"
+        ),
         Duration::from_secs(5),
-        &format!("head -c1 /dev/hostroot; ls /mnt | wc -l; cat /media/d/$(basename $(readlink -f /sys/dev/block/{major}:{minor})) | head -c1 | wc -c"),
+        &format!(
+            "head -c1 /dev/hostroot; ls /mnt | wc -l; cat /media/d/$(basename $(readlink -f /sys/dev/block/{major}:{minor})) | head -c1 | wc -c"
+        ),
     );
     let name = fs::read_link(format!("/sys/dev/block/{major}:{minor}")).unwrap();
     let name = name.file_name().unwrap().to_string_lossy();
@@ -204,5 +217,8 @@ fn host_cgroups_are_out_of_reach() {
         "cat /proc/2/cgroup | grep '^0::'; ls -d /media/c/../escape 2>&1",
     );
     // The lesson's new cgroup is inside its own run (removed with it).
-    assert_eq!(seen, "0::/escape\nls: cannot access '/media/c/../escape': No such file or directory\n");
+    assert_eq!(
+        seen,
+        "0::/escape\nls: cannot access '/media/c/../escape': No such file or directory\n"
+    );
 }

@@ -30,9 +30,11 @@ fn victim() {
             let (_, how) = t.read_until_prompt(Duration::from_secs(10)).unwrap();
             assert_eq!(how, Ending::Prompt);
         }
-        a.send_line("sleep 1000 & unshare --pid --fork --mount-proc sleep 1000 &").unwrap();
+        a.send_line("sleep 1000 & unshare --pid --fork --mount-proc sleep 1000 &")
+            .unwrap();
         let _ = a.read_until_prompt(Duration::from_secs(10));
-        b.send_line("mkdir /tmp/x && mount -t tmpfs none /tmp/x && sleep 0.01").unwrap();
+        b.send_line("mkdir /tmp/x && mount -t tmpfs none /tmp/x && sleep 0.01")
+            .unwrap();
         let _ = b.read_until_prompt(Duration::from_secs(10));
         drop(s);
     }
@@ -81,7 +83,13 @@ fn sandbox_runs_killed_at_random_leave_nothing() {
     let (mut in_setup, mut in_run) = (0, 0);
     for _ in 0..50 {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "victim", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "victim",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("CTLAB_VICTIM", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -103,7 +111,10 @@ fn sandbox_runs_killed_at_random_leave_nothing() {
     }
     eprintln!("of 50 kills, {in_setup} landed in a sandbox's setup, {in_run} while one ran");
     // If the kills all missed the sandboxes, this test proves nothing.
-    assert!(in_setup + in_run >= 25 && in_setup >= 3, "too few kills hit a sandbox");
+    assert!(
+        in_setup + in_run >= 25 && in_setup >= 3,
+        "too few kills hit a sandbox"
+    );
     // Reap every orphan that came to this process.
     while unsafe { libc::waitpid(-1, std::ptr::null_mut(), libc::__WALL) } > 0 {}
     // The next run removes what the killed ones left.
@@ -113,17 +124,31 @@ fn sandbox_runs_killed_at_random_leave_nothing() {
     for h in cgroup::hierarchies().unwrap() {
         for e in fs::read_dir(&h.own).unwrap().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            assert!(!run_names_of(&victims, &name), "cgroup {} left behind", e.path().display());
+            assert!(
+                !run_names_of(&victims, &name),
+                "cgroup {} left behind",
+                e.path().display()
+            );
         }
     }
     for e in fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(text) = fs::read_to_string(e.path().join("cgroup")) else { continue };
+        let Ok(text) = fs::read_to_string(e.path().join("cgroup")) else {
+            continue;
+        };
         for line in text.lines() {
             let leftover = line.split('/').any(|part| run_names_of(&victims, part));
-            assert!(!leftover, "process {} left behind: {line}", e.file_name().to_string_lossy());
+            assert!(
+                !leftover,
+                "process {} left behind: {line}",
+                e.file_name().to_string_lossy()
+            );
         }
     }
-    assert_eq!(mountinfo, fs::read_to_string("/proc/self/mountinfo").unwrap(), "host mounts changed");
+    assert_eq!(
+        mountinfo,
+        fs::read_to_string("/proc/self/mountinfo").unwrap(),
+        "host mounts changed"
+    );
     let new: Vec<String> = tmp_entries()
         .difference(&tmp_before)
         .filter(|n| n.contains("ctlab") || n.contains("upper") || n.contains("work"))

@@ -381,6 +381,9 @@ enum Marker {
     Lang(Lang),
     /// `<!-- zh: 标题 -->`: the step's title in that language.
     Title(Lang, String),
+    /// `<!-- skip guest: reason -->`: the next console block's commands
+    /// need not agree there.
+    Skip(transcript::Skip),
 }
 
 /// Where the Markdown's structural pieces are, in source byte offsets.
@@ -503,6 +506,31 @@ fn marker(
         .trim();
     let (key, value) = inner.split_once(':')?;
     let (key, value) = (key.trim(), value.trim());
+    if let Some(on) = key.strip_prefix("skip ") {
+        let Some(on) = transcript::SkipOn::from_word(on.trim()) else {
+            diagnostics.push(map.diagnostic(
+                Severity::Error,
+                at,
+                format!(
+                    "unknown skip target `{}`: write model, host, guest or kernel",
+                    on.trim()
+                ),
+            ));
+            return None;
+        };
+        if value.is_empty() {
+            diagnostics.push(map.diagnostic(
+                Severity::Error,
+                at,
+                "a skip needs its reason: `<!-- skip guest: why the guest differs -->`",
+            ));
+            return None;
+        }
+        return Some(Marker::Skip(transcript::Skip {
+            on,
+            reason: value.to_string(),
+        }));
+    }
     if key == "lang" {
         return match Lang::from_code(value) {
             Some(lang) => Some(Marker::Lang(lang)),
@@ -563,6 +591,7 @@ impl Section {
         let mut by_lang: BTreeMap<Lang, String> = BTreeMap::new();
         let mut current: Option<Lang> = None;
         let mut at = range.start;
+        let mut pending_skip: Option<(usize, &transcript::Skip)> = None;
         let mut push = |text: &str, current: Option<Lang>| match current {
             None => neutral.push_str(text),
             Some(lang) => by_lang.entry(lang).or_default().push_str(text),
@@ -573,19 +602,25 @@ impl Section {
             match m {
                 Some(Marker::Lang(lang)) => current = Some(*lang),
                 Some(Marker::Title(lang, text)) => section.titles.push((*lang, text.clone())),
+                Some(Marker::Skip(skip)) => pending_skip = Some((r.start, skip)),
                 None => {
                     let (_, content, kind) = structure
                         .consoles
                         .iter()
                         .find(|(b, _, _)| *b == r)
                         .expect("cut from consoles");
-                    let entries = transcript::parse(
+                    let mut entries = transcript::parse(
                         &source[content.clone()],
                         content.start,
                         &lesson.terminals,
                         map,
                         diagnostics,
                     );
+                    if let Some((_, skip)) = pending_skip.take() {
+                        for e in &mut entries {
+                            e.skip = Some(skip.clone());
+                        }
+                    }
                     match kind {
                         BlockKind::Transcript => section.transcript.extend(entries),
                         BlockKind::Solution => {
@@ -601,6 +636,13 @@ impl Section {
             }
         }
         push(&source[at..range.end.max(at)], current);
+        if let Some((at, _)) = pending_skip {
+            diagnostics.push(map.diagnostic(
+                Severity::Error,
+                at,
+                "a skip marker applies to the console block after it, and none follows in this step",
+            ));
+        }
         for lang in Lang::ALL {
             let own = by_lang.get(&lang).map_or("", String::as_str);
             let text = format!("{}\n{}", neutral.trim(), own.trim());

@@ -3,8 +3,8 @@
 //! the author's lines are kept wherever they still match, so wildcards
 //! (`[..]`, `...`) survive a re-record.
 
-use super::expected::{line_matches, output_matches};
 use super::Lesson;
+use super::expected::{line_matches, output_matches};
 
 /// The lines to write for one command: the author's if they match the
 /// observed output as a whole; else, when both have the same length and no
@@ -19,7 +19,13 @@ pub fn merge(expected: &[String], observed: &[String]) -> Vec<String> {
         return expected
             .iter()
             .zip(observed)
-            .map(|(e, o)| if line_matches(e, o) { e.clone() } else { o.clone() })
+            .map(|(e, o)| {
+                if line_matches(e, o) {
+                    e.clone()
+                } else {
+                    o.clone()
+                }
+            })
             .collect();
     }
     observed.to_vec()
@@ -28,11 +34,18 @@ pub fn merge(expected: &[String], observed: &[String]) -> Vec<String> {
 /// `source` with the output of the command on each given 1-based line
 /// replaced (see [`merge`]). Fails, changing nothing, if a command's
 /// expected lines are not where the parser found them (an indented block).
-pub fn rewrite(source: &str, lesson: &Lesson, observed: &[(usize, Vec<String>)]) -> Result<String, String> {
+pub fn rewrite(
+    source: &str,
+    lesson: &Lesson,
+    observed: &[(usize, Vec<String>)],
+) -> Result<String, String> {
     let mut lines: Vec<String> = source.split('\n').map(str::to_string).collect();
     let mut edits: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for (line, obs) in observed {
-        let Some(entry) = super::run::commands(lesson).map(|(_, _, e)| e).find(|e| e.line == *line) else {
+        let Some(entry) = super::run::commands(lesson)
+            .map(|(_, _, e)| e)
+            .find(|e| e.line == *line)
+        else {
             return Err(format!("line {line}: no command there"));
         };
         // Blank lines before the closing fence are layout, not output,
@@ -43,7 +56,10 @@ pub fn rewrite(source: &str, lesson: &Lesson, observed: &[(usize, Vec<String>)])
         }
         for (k, e) in exp.iter().enumerate() {
             if lines.get(line + k).map(|l| l.trim_end_matches('\r')) != Some(e.as_str()) {
-                return Err(format!("line {}: the expected output is not where it was parsed", line + k + 1));
+                return Err(format!(
+                    "line {}: the expected output is not where it was parsed",
+                    line + k + 1
+                ));
             }
         }
         edits.push((*line, *line + exp.len(), merge(&exp, obs)));
@@ -65,9 +81,18 @@ mod tests {
 
     #[test]
     fn wildcards_survive_and_new_output_is_written() {
-        assert_eq!(merge(&s(&["pid [..]", "..."]), &s(&["pid 7", "a", "b"])), s(&["pid [..]", "..."]));
-        assert_eq!(merge(&s(&["pid [..]", "x"]), &s(&["pid 7", "y"])), s(&["pid [..]", "y"]));
-        assert_eq!(merge(&s(&["old"]), &s(&["new", "more"])), s(&["new", "more"]));
+        assert_eq!(
+            merge(&s(&["pid [..]", "..."]), &s(&["pid 7", "a", "b"])),
+            s(&["pid [..]", "..."])
+        );
+        assert_eq!(
+            merge(&s(&["pid [..]", "x"]), &s(&["pid 7", "y"])),
+            s(&["pid [..]", "y"])
+        );
+        assert_eq!(
+            merge(&s(&["old"]), &s(&["new", "more"])),
+            s(&["new", "more"])
+        );
     }
 
     #[test]
@@ -75,6 +100,9 @@ mod tests {
         let src = "---\nid: x\ntitle: T\n---\n## S\n\n```console\nhost# echo a\nold\nhost# uname\n[..]\n\n```\n";
         let lesson = crate::lesson::parse(src).lesson;
         let out = rewrite(src, &lesson, &[(8, s(&["a"])), (10, s(&["Linux"]))]).unwrap();
-        assert_eq!(out, "---\nid: x\ntitle: T\n---\n## S\n\n```console\nhost# echo a\na\nhost# uname\n[..]\n\n```\n");
+        assert_eq!(
+            out,
+            "---\nid: x\ntitle: T\n---\n## S\n\n```console\nhost# echo a\na\nhost# uname\n[..]\n\n```\n"
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! allowed, see [`super::expected`]).
 
 use super::expected::output_matches;
-use super::transcript::Entry;
+use super::transcript::{Entry, SkipOn};
 use super::{BlockKind, Lesson};
 use crate::kernel_model::world_view::WorldView;
 use crate::userland::session::Session;
@@ -26,6 +26,16 @@ pub struct Outcome {
     pub actual: Vec<String>,
     pub status: i32,
     pub matches: bool,
+    /// The lesson says this command need not agree on the model (a
+    /// `<!-- skip model: reason -->`), and why.
+    pub skip: Option<String>,
+}
+
+impl Outcome {
+    /// Matches, or is an explicit skip on the model.
+    pub fn accepted(&self) -> bool {
+        self.matches || self.skip.is_some()
+    }
 }
 
 /// The session a lesson starts in: every terminal it uses is open, in the
@@ -71,6 +81,11 @@ pub fn run_with_worlds(lesson: &Lesson) -> (Vec<Outcome>, Vec<(usize, WorldView)
             expected: entry.expected.clone(),
             actual,
             status: out.status,
+            skip: entry
+                .skip
+                .as_ref()
+                .filter(|s| s.on == SkipOn::Model)
+                .map(|s| s.reason.clone()),
         });
         if all.get(i + 1).is_none_or(|next| next.0 != step) {
             worlds.push((step, session.kernel().world_view()));

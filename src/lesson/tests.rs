@@ -157,3 +157,37 @@ fn an_unknown_block_kind_is_an_error() {
         e[0].2
     );
 }
+
+#[test]
+fn a_skip_marker_covers_the_next_block_only() {
+    let p = parse(
+        "---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n<!-- skip guest: 6.1 prints it differently -->\n```console\nhost# a\nhost# b\n```\n\n```console\nhost# c\n```\n",
+    );
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let t = &p.lesson.steps[0].transcript;
+    let skip = t[0].skip.as_ref().expect("skipped");
+    assert_eq!(
+        (skip.on, skip.reason.as_str()),
+        (transcript::SkipOn::Guest, "6.1 prints it differently")
+    );
+    assert_eq!(t[1].skip, t[0].skip);
+    assert_eq!(t[2].skip, None);
+}
+
+#[test]
+fn a_skip_needs_a_known_target_a_reason_and_a_block() {
+    let e = errors(
+        "---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n<!-- skip vm: x -->\n```console\nhost# a\n```\n",
+    );
+    assert_eq!((e[0].0, e[0].1), (9, 1));
+    assert!(e[0].2.contains("unknown skip target `vm`"), "{}", e[0].2);
+    let e = errors(
+        "---\nid: x\ntitle: T\n---\n## S\n\ntext\n\n<!-- skip host: -->\n```console\nhost# a\n```\n",
+    );
+    assert!(e[0].2.contains("needs its reason"), "{}", e[0].2);
+    let e = errors(
+        "---\nid: x\ntitle: T\n---\n## S\n\n```console\nhost# a\n```\n\n<!-- skip model: x -->\n\n## T\n\ntext\n",
+    );
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].2.contains("none follows"), "{}", e[0].2);
+}

@@ -2,7 +2,7 @@
 //! the output a real terminal shows, in the style of trycmd/cram.
 
 use super::diagnostic::{Diagnostic, Severity, SourceMap};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One command and the output expected after it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -16,6 +16,54 @@ pub struct Entry {
     pub expected: Vec<String>,
     /// 1-based line of the command in the lesson file.
     pub line: usize,
+    /// Where this command is not expected to agree, and why (a
+    /// `<!-- skip …: reason -->` marker before its block).
+    pub skip: Option<Skip>,
+}
+
+/// Where a command's output is allowed to differ from the transcript:
+/// `<!-- skip guest: cgroup v1 lines differ -->` before a console block.
+/// `ctlab check` and `ctlab verify` report such a command as a skip with
+/// its reason, never as a silent pass.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skip {
+    pub on: SkipOn,
+    pub reason: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SkipOn {
+    /// The model (`ctlab check`, the player's badge).
+    Model,
+    /// This machine's kernel in the sandbox (`ctlab verify`).
+    Host,
+    /// The guest kernel under qemu (`ctlab verify --kernel guest`).
+    Guest,
+    /// Both real kernels.
+    Kernel,
+}
+
+impl SkipOn {
+    pub fn from_word(w: &str) -> Option<SkipOn> {
+        Some(match w {
+            "model" => SkipOn::Model,
+            "host" => SkipOn::Host,
+            "guest" => SkipOn::Guest,
+            "kernel" => SkipOn::Kernel,
+            _ => return None,
+        })
+    }
+
+    /// Whether the skip covers the named kernel (`host` or `guest`).
+    pub fn covers_kernel(self, kernel: &str) -> bool {
+        match self {
+            SkipOn::Kernel => true,
+            SkipOn::Host => kernel == "host",
+            SkipOn::Guest => kernel == "guest",
+            SkipOn::Model => false,
+        }
+    }
 }
 
 /// Splits a prompt line `NAME# command` / `NAME$ command` into its parts.
@@ -62,6 +110,7 @@ pub(crate) fn parse(
                 command: command.to_string(),
                 expected: Vec::new(),
                 line: map.position(at).0,
+                skip: None,
             });
         } else if let Some(last) = entries.last_mut() {
             last.expected.push(line.to_string());

@@ -78,7 +78,16 @@ fn verify_host(ws: &Workspace) -> Result<()> {
         return Ok(());
     }
     tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
-        "run", "--locked", "--quiet", "-p", "ctlab-cli", "--bin", "ctlab", "--", "verify", "lessons/",
+        "run",
+        "--locked",
+        "--quiet",
+        "-p",
+        "ctlab-cli",
+        "--bin",
+        "ctlab",
+        "--",
+        "verify",
+        "lessons/",
     ]))
 }
 

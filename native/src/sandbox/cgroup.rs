@@ -31,8 +31,16 @@ pub const PIDS_MAX: u32 = 512;
 /// The devices a run may use (devices.allow lines): null, zero, full,
 /// random, urandom, tty, ptmx, the devpts terminals, and mknod of any.
 const DEVICES_ALLOW: [&str; 10] = [
-    "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
-    "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm",
+    "c *:* m",
+    "b *:* m",
+    "c 1:3 rwm",
+    "c 1:5 rwm",
+    "c 1:7 rwm",
+    "c 1:8 rwm",
+    "c 1:9 rwm",
+    "c 5:0 rwm",
+    "c 5:2 rwm",
+    "c 136:* rwm",
 ];
 
 /// One mounted cgroup hierarchy and the backend's own cgroup in it.
@@ -54,8 +62,8 @@ pub struct Hierarchy {
 pub fn hierarchies() -> io::Result<Vec<Hierarchy>> {
     let mountinfo = fs::read_to_string("/proc/self/mountinfo")?;
     let own = fs::read_to_string("/proc/self/cgroup")?;
-    let lines = parse_cgroup(&own)
-        .ok_or_else(|| io::Error::other("unreadable /proc/self/cgroup"))?;
+    let lines =
+        parse_cgroup(&own).ok_or_else(|| io::Error::other("unreadable /proc/self/cgroup"))?;
     let mut out: Vec<Hierarchy> = Vec::new();
     for l in mountinfo.lines() {
         let Some((left, right)) = l.split_once(" - ") else {
@@ -97,7 +105,10 @@ pub fn hierarchies() -> io::Result<Vec<Hierarchy>> {
         let Some(rel) = Path::new(&line.path).strip_prefix(root).ok() else {
             continue;
         };
-        if out.iter().any(|h| h.v2 == v2 && h.controllers == controllers) {
+        if out
+            .iter()
+            .any(|h| h.v2 == v2 && h.controllers == controllers)
+        {
             continue; // the same hierarchy mounted twice
         }
         out.push(Hierarchy {
@@ -115,8 +126,18 @@ pub fn hierarchies() -> io::Result<Vec<Hierarchy>> {
 fn is_mount_option(o: &str) -> bool {
     matches!(
         o,
-        "rw" | "ro" | "relatime" | "noatime" | "nosuid" | "nodev" | "noexec" | "clone_children"
-            | "noprefix" | "xattr" | "cpuset_v2_mode" | "nsdelegate" | "memory_recursiveprot"
+        "rw" | "ro"
+            | "relatime"
+            | "noatime"
+            | "nosuid"
+            | "nodev"
+            | "noexec"
+            | "clone_children"
+            | "noprefix"
+            | "xattr"
+            | "cpuset_v2_mode"
+            | "nsdelegate"
+            | "memory_recursiveprot"
     ) || o.starts_with("release_agent=")
 }
 
@@ -197,7 +218,14 @@ impl RunCgroups {
     /// Kills every process of the run and waits until none is left (at
     /// most `limit`).
     pub fn kill(&self, limit: Duration) -> io::Result<()> {
-        kill_all(&self.dirs.iter().map(|(h, d)| (h.v2, d.clone())).collect::<Vec<_>>(), limit)
+        kill_all(
+            &self
+                .dirs
+                .iter()
+                .map(|(h, d)| (h.v2, d.clone()))
+                .collect::<Vec<_>>(),
+            limit,
+        )
     }
 
     /// Removes every directory of the run, the lesson's own sub-cgroups
@@ -239,7 +267,10 @@ fn procs_below(dir: &Path, out: &mut Vec<i32>) {
 fn kill_all(dirs: &[(bool, Confined)], limit: Duration) -> io::Result<()> {
     let deadline = Instant::now() + limit;
     for (v2, dir) in dirs {
-        if *v2 && let Ok(kill) = dir.join("cgroup.kill") && kill.path().exists() {
+        if *v2
+            && let Ok(kill) = dir.join("cgroup.kill")
+            && kill.path().exists()
+        {
             // Kills the whole subtree, also tasks forking meanwhile.
             let _ = write(&kill, "1");
         }
@@ -281,7 +312,12 @@ fn remove_tree(dir: &Confined, bases: &[PathBuf], limit: Duration) -> io::Result
             Err(e) if e.raw_os_error() == Some(libc::EBUSY) && Instant::now() < deadline => {
                 sleep(Duration::from_micros(200));
             }
-            Err(e) => return Err(io::Error::new(e.kind(), format!("rmdir {}: {e}", dir.path().display()))),
+            Err(e) => {
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("rmdir {}: {e}", dir.path().display()),
+                ));
+            }
         }
     }
 }
@@ -293,7 +329,9 @@ pub fn reap_stale(hierarchies: &[Hierarchy]) -> io::Result<usize> {
     let bases: Vec<PathBuf> = hierarchies.iter().map(|h| h.own.clone()).collect();
     let mut removed = 0;
     for h in hierarchies {
-        let Ok(entries) = fs::read_dir(&h.own) else { continue };
+        let Ok(entries) = fs::read_dir(&h.own) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name();
             let Some((pid, _)) = name.to_str().and_then(parse_run_name) else {

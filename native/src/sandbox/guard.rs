@@ -45,7 +45,9 @@ impl Confined {
             return Err(refused());
         };
         if !text.starts_with('/')
-            || text[1..].split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..")
+            || text[1..]
+                .split('/')
+                .any(|seg| seg.is_empty() || seg == "." || seg == "..")
         {
             return Err(refused());
         }

@@ -174,8 +174,19 @@ fn open_terminal(sock: BorrowedFd<'_>) -> io::Result<()> {
     grantpt(&master)?;
     unlockpt(&master)?;
     let slave_name = ptsname(&master, Vec::new())?;
-    tcsetwinsize(&master, Winsize { ws_row: ROWS, ws_col: COLS, ws_xpixel: 0, ws_ypixel: 0 })?;
-    let argv: Vec<CString> = ["bash", "-i"].iter().map(|s| CString::new(*s).unwrap()).collect();
+    tcsetwinsize(
+        &master,
+        Winsize {
+            ws_row: ROWS,
+            ws_col: COLS,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        },
+    )?;
+    let argv: Vec<CString> = ["bash", "-i"]
+        .iter()
+        .map(|s| CString::new(*s).unwrap())
+        .collect();
     let envp: Vec<CString> = ENV.iter().map(|s| CString::new(*s).unwrap()).collect();
     let pid = unsafe { libc::fork() };
     if pid < 0 {

@@ -67,7 +67,9 @@ impl Sandbox {
         let hierarchies = cgroup::hierarchies()?;
         cgroup::reap_stale(&hierarchies)?;
         let run = cgroup::RunCgroups::create(&hierarchies, SEQ.fetch_add(1, Ordering::Relaxed))?;
-        let host_mnt_ns = rustix::fs::stat("/proc/self/ns/mnt").map_err(io::Error::from)?.st_ino;
+        let host_mnt_ns = rustix::fs::stat("/proc/self/ns/mnt")
+            .map_err(io::Error::from)?
+            .st_ino;
         let (ours, theirs) = rustix::net::socketpair(
             AddressFamily::UNIX,
             SocketType::SEQPACKET,
@@ -104,8 +106,8 @@ impl Sandbox {
         let mut ready = false;
         while !ready || self.init_host_pid == 0 {
             let mut buf = [0u8; 4096];
-            let (n, _) = rustix::net::recv(sock, &mut buf, RecvFlags::empty())
-                .map_err(io::Error::from)?;
+            let (n, _) =
+                rustix::net::recv(sock, &mut buf, RecvFlags::empty()).map_err(io::Error::from)?;
             let msg = String::from_utf8_lossy(&buf[..n]).into_owned();
             if n == 0 {
                 return Err(Error::Setup("the sandbox's first process died".into()));

@@ -25,7 +25,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt, symlink};
 
-use rustix::fs::{FileType, Mode, XattrFlags, makedev, mknodat, CWD};
+use rustix::fs::{CWD, FileType, Mode, XattrFlags, makedev, mknodat};
 use rustix::mount::{MountFlags, MountPropagationFlags, UnmountFlags};
 
 /// The prompt marker every interactive bash of the sandbox prints (PS1),
@@ -69,7 +69,10 @@ fn mount(src: &str, target: &str, fstype: &str, flags: MountFlags, data: &CStr) 
 pub fn build_and_enter(host_mnt_ns: u64) -> io::Result<()> {
     assert_private_mount_ns(host_mnt_ns)?;
     // Mount events stay in this namespace from here on.
-    rustix::mount::mount_change("/", MountPropagationFlags::REC | MountPropagationFlags::PRIVATE)?;
+    rustix::mount::mount_change(
+        "/",
+        MountPropagationFlags::REC | MountPropagationFlags::PRIVATE,
+    )?;
     mount("tmpfs", SCRATCH, "tmpfs", MountFlags::empty(), c"mode=700")?;
     let mut dir = fs::DirBuilder::new();
     dir.mode(0o755);
@@ -87,8 +90,20 @@ pub fn build_and_enter(host_mnt_ns: u64) -> io::Result<()> {
     let r = |p: &str| format!("{ROOT}{p}");
     let nosuid_nodev = MountFlags::NOSUID | MountFlags::NODEV;
     mount("tmpfs", &r("/tmp"), "tmpfs", nosuid_nodev, c"mode=1777")?;
-    mount("tmpfs", &r("/root"), "tmpfs", MountFlags::empty(), c"mode=700")?;
-    mount("tmpfs", &r("/dev"), "tmpfs", MountFlags::NOSUID, c"mode=755")?;
+    mount(
+        "tmpfs",
+        &r("/root"),
+        "tmpfs",
+        MountFlags::empty(),
+        c"mode=700",
+    )?;
+    mount(
+        "tmpfs",
+        &r("/dev"),
+        "tmpfs",
+        MountFlags::NOSUID,
+        c"mode=755",
+    )?;
     make_dev(&r("/dev"))?;
     mount(
         "devpts",
@@ -106,7 +121,13 @@ pub fn build_and_enter(host_mnt_ns: u64) -> io::Result<()> {
         MountFlags::BIND | MountFlags::RDONLY | nosuid_nodev_noexec,
         "",
     )?;
-    mount("sysfs", &r("/sys"), "sysfs", MountFlags::RDONLY | nosuid_nodev_noexec, c"")?;
+    mount(
+        "sysfs",
+        &r("/sys"),
+        "sysfs",
+        MountFlags::RDONLY | nosuid_nodev_noexec,
+        c"",
+    )?;
     rustix::system::sethostname(HOSTNAME.as_bytes())?;
     rustix::process::chdir(ROOT)?;
     rustix::process::pivot_root(".", ".")?;
@@ -132,7 +153,10 @@ fn prepare_upper() -> io::Result<()> {
     let mut bashrc = fs::read_to_string("/etc/bash.bashrc").unwrap_or_default();
     bashrc.push_str(BASHRC_APPEND);
     fs::write(format!("{etc}/bash.bashrc"), bashrc)?;
-    fs::set_permissions(format!("{etc}/bash.bashrc"), fs::Permissions::from_mode(0o644))?;
+    fs::set_permissions(
+        format!("{etc}/bash.bashrc"),
+        fs::Permissions::from_mode(0o644),
+    )?;
     Ok(())
 }
 
@@ -148,7 +172,13 @@ fn make_dev(dev: &str) -> io::Result<()> {
         ("tty", 5, 0),
     ] {
         let path = format!("{dev}/{name}");
-        mknodat(CWD, &path, FileType::CharacterDevice, Mode::from_raw_mode(0o666), makedev(major, minor))?;
+        mknodat(
+            CWD,
+            &path,
+            FileType::CharacterDevice,
+            Mode::from_raw_mode(0o666),
+            makedev(major, minor),
+        )?;
         // mknod applies the umask; the nodes are 0666 in every container.
         fs::set_permissions(&path, fs::Permissions::from_mode(0o666))?;
     }

@@ -39,7 +39,10 @@ pub struct Terminal {
 
 impl Terminal {
     pub(super) fn new(master: OwnedFd, pid: i32) -> Terminal {
-        Terminal { master: Some(master), pid }
+        Terminal {
+            master: Some(master),
+            pid,
+        }
     }
 
     pub fn alive(&self) -> bool {
@@ -106,7 +109,11 @@ impl Terminal {
                 return Ok((buf, Ending::Timeout));
             }
             let default_at = default_prompt_start(&buf);
-            let wait = if default_at.is_some() { left.min(DEFAULT_PROMPT_QUIET) } else { left };
+            let wait = if default_at.is_some() {
+                left.min(DEFAULT_PROMPT_QUIET)
+            } else {
+                left
+            };
             match self.read_some(wait)? {
                 None => {
                     if let Some(at) = default_at {
@@ -150,7 +157,10 @@ fn default_prompt_start(buf: &[u8]) -> Option<usize> {
     if !matches!(&buf[end..], b"# " | b"$ ") {
         return None;
     }
-    let line_start = buf[..end].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = buf[..end]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = std::str::from_utf8(&buf[line_start..end]).ok()?;
     let version = line.strip_prefix("bash-")?;
     let (major, minor) = version.split_once('.')?;
@@ -176,7 +186,10 @@ pub fn clean(raw: &[u8]) -> String {
             0x1b if raw.get(i + 1) == Some(&b']') => {
                 // OSC: up to BEL or ESC \.
                 i += 2;
-                while i < raw.len() && raw[i] != 0x07 && !(raw[i] == 0x1b && raw.get(i + 1) == Some(&b'\\')) {
+                while i < raw.len()
+                    && raw[i] != 0x07
+                    && !(raw[i] == 0x1b && raw.get(i + 1) == Some(&b'\\'))
+                {
                     i += 1;
                 }
                 i += if raw.get(i) == Some(&0x1b) { 2 } else { 1 };
@@ -201,7 +214,10 @@ mod tests {
 
     #[test]
     fn clean_drops_escapes_and_carriage_returns() {
-        assert_eq!(clean(b"a\x1b[1;32mb\x1b[0m\r\nc\x1b]0;title\x07d\x07\0"), "ab\ncd");
+        assert_eq!(
+            clean(b"a\x1b[1;32mb\x1b[0m\r\nc\x1b]0;title\x07d\x07\0"),
+            "ab\ncd"
+        );
         assert_eq!(clean(b"x\x1b=y"), "xy");
     }
 
