@@ -12,6 +12,7 @@
 #![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use ctlab_native::guest::protocol::{Request, Response};
@@ -26,8 +27,13 @@ fn cache_dir() -> PathBuf {
 }
 
 /// The image, or None (with the reason printed) when this machine cannot
-/// build or boot one.
-fn image() -> Option<GuestImage> {
+/// build or boot one; prepared once for all the tests of this file.
+fn image() -> Option<&'static GuestImage> {
+    static IMAGE: OnceLock<Option<GuestImage>> = OnceLock::new();
+    IMAGE.get_or_init(prepare).as_ref()
+}
+
+fn prepare() -> Option<GuestImage> {
     if which_qemu().is_none() {
         eprintln!("skipped: {} is not installed", ctlab_native::guest::vm::QEMU);
         return None;
@@ -166,4 +172,46 @@ fn observe_round_trips_and_dropping_the_guest_leaves_nothing_behind() {
     drop(guest);
     assert!(!Path::new(&format!("/proc/{pid}")).exists(), "qemu {pid} still runs");
     assert!(!socket.exists(), "{} left behind", socket.display());
+}
+
+/// The figures in docs (boot to hello with 1 and 2 vCPUs, round trips,
+/// control port throughput): `cargo test -p ctlab-native --test guest --
+/// --ignored --nocapture figures`. Ignored: it only measures.
+#[test]
+#[ignore]
+fn figures() {
+    let Some(image) = image() else { return };
+    for cpus in [1, 2] {
+        for _ in 0..3 {
+            let options = BootOptions {
+                cpus,
+                ..BootOptions::default()
+            };
+            let mut guest = Guest::boot(image, &options).unwrap();
+            let small = Request::Observe {
+                lesson_source: "# x".into(),
+                options: Options::default(),
+            };
+            guest.request(&small).unwrap();
+            let t = Instant::now();
+            for _ in 0..20 {
+                guest.request(&small).unwrap();
+            }
+            let round_trip = t.elapsed() / 20;
+            // 1 MiB towards the guest (the lesson is parsed, then the
+            // replay's error comes back).
+            let big = Request::Observe {
+                lesson_source: "x".repeat(1 << 20),
+                options: Options::default(),
+            };
+            let t = Instant::now();
+            guest.request(&big).unwrap();
+            let mib = t.elapsed();
+            eprintln!(
+                "{cpus} vCPU: hello after {:?}, round trip {round_trip:?}, 1 MiB request {mib:?}",
+                guest.boot_time
+            );
+            guest.shutdown().unwrap();
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! The guest's side: PID 1 after /init, reading requests from the control
-//! serial port and answering on it (`protocol`). Its stdout and stderr are
+//! port and answering on it (`protocol`). Its stdout and stderr are
 //! the console (ttyS0), which the host keeps in a log file.
 //!
 //! As PID 1 it inherits every orphan but does not reap them with
@@ -17,7 +17,7 @@ use super::protocol::{self, Check, Probe, Request, Response};
 use crate::replay;
 
 /// Runs the agent on the control port named by the first argument (the
-/// /init script passes /dev/ttyS1); returns only if it cannot start.
+/// /init script passes `init::CONTROL_PORT`); returns only if it cannot start.
 pub fn main() -> i32 {
     let Some(port) = std::env::args().nth(1) else {
         eprintln!("usage: ctlab-guest-agent CONTROL-PORT");
@@ -39,15 +39,17 @@ pub fn main() -> i32 {
     }
 }
 
-/// The port opened for reading and writing, in raw mode: a tty's line
-/// discipline would otherwise echo what the host sends back to it, turn
-/// "\n" into "\r\n" and cap a line at 4095 bytes (termios(3),
-/// cfmakeraw).
+/// The port opened for reading and writing. A virtio port is a plain
+/// character device; a serial port (a tty) is put in raw mode, since its
+/// line discipline would echo what the host sends back to it, turn "\n"
+/// into "\r\n" and cap a line at 4095 bytes (termios(3), cfmakeraw).
 fn open_raw(port: &str) -> std::io::Result<File> {
     let file = OpenOptions::new().read(true).write(true).open(port)?;
-    let mut termios = tcgetattr(&file)?;
-    termios.make_raw();
-    tcsetattr(&file, OptionalActions::Now, &termios)?;
+    if rustix::termios::isatty(&file) {
+        let mut termios = tcgetattr(&file)?;
+        termios.make_raw();
+        tcsetattr(&file, OptionalActions::Now, &termios)?;
+    }
     Ok(file)
 }
 

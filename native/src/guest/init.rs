@@ -6,9 +6,10 @@
 pub const BUSYBOX: &str = "/usr/lib/ctlab/busybox";
 /// Where the agent lives in the guest.
 pub const AGENT: &str = "/usr/lib/ctlab/ctlab-guest-agent";
-/// The control port as the guest sees it: the second serial port (the
-/// first, ttyS0, is the console).
-pub const CONTROL_PORT: &str = "/dev/ttyS1";
+/// The control port as the guest sees it: port 1 of the virtio serial
+/// device (drivers/char/virtio_console.c names it vport<device>p<port>;
+/// the host gives it `nr=1`). The console is the first serial port, ttyS0.
+pub const CONTROL_PORT: &str = "/dev/vport0p1";
 /// The conventions' hostname (notes/conventions.md).
 pub const HOSTNAME: &str = "ctlab";
 /// The conventions' PATH.
@@ -56,7 +57,14 @@ $bb mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 $bb mount -t cgroup2 cgroup2 /sys/fs/cgroup
 $bb mount -t tmpfs -o mode=1777 tmpfs /tmp
 $bb mount -t tmpfs -o mode=755 tmpfs /run
-{insmod}$bb hostname {HOSTNAME}
+{insmod}# The port's device node appears once virtio_console has probed it.
+i=0
+while [ ! -e {CONTROL_PORT} ]; do
+    i=$((i + 1))
+    [ $i -le 500 ] || {{ echo "init: no {CONTROL_PORT}"; exit 1; }}
+    $bb sleep 0.01
+done
+$bb hostname {HOSTNAME}
 export PATH={PATH} HOME=/root TERM=dumb
 cd /
 exec {AGENT} {CONTROL_PORT}

@@ -33,14 +33,26 @@ pub struct Kernel {
     pub modules: Vec<PathBuf>,
 }
 
-/// Modules /init loads, as paths under /lib/modules/RELEASE/.
-pub const MODULES: &[&str] = &["kernel/fs/overlayfs/overlay.ko"];
+/// Modules /init loads, as paths under /lib/modules/RELEASE/, in load
+/// order (each after the ones it needs, as their `.modinfo` `depends=`
+/// says: there is no modules.dep, depmod writes it at install time). Debian builds overlayfs and virtio as
+/// modules; the virtio console carries the control port (a serial port
+/// moves about 100 KB/s under software emulation, an interrupt per FIFO's
+/// worth of bytes; the virtio ring, megabytes).
+pub const MODULES: &[&str] = &[
+    "kernel/fs/overlayfs/overlay.ko",
+    "kernel/drivers/virtio/virtio_ring.ko",
+    "kernel/drivers/virtio/virtio.ko",
+    "kernel/drivers/virtio/virtio_pci_legacy_dev.ko",
+    "kernel/drivers/virtio/virtio_pci_modern_dev.ko",
+    "kernel/drivers/virtio/virtio_pci.ko",
+    "kernel/drivers/char/virtio_console.ko",
+];
 
 /// The current kernel package, unpacked under `cache_dir/kernel/`; only
 /// the first call for a package version downloads anything.
 pub fn fetch(cache_dir: &Path) -> Result<Kernel, Error> {
-    let package = current_package()?;
-    let version = candidate_version(&package)?;
+    let (package, version) = current_package()?;
     let dir = cache_dir.join("kernel").join(format!("{package}_{version}"));
     if let Some(kernel) = load(&dir, &package, &version)? {
         return Ok(kernel);
@@ -66,22 +78,41 @@ pub fn fetch(cache_dir: &Path) -> Result<Kernel, Error> {
         .ok_or_else(|| Error::Kernel(format!("{} is incomplete", dir.display())))
 }
 
-/// `linux-image-amd64`'s `Depends:` (apt-cache depends).
-fn current_package() -> Result<String, Error> {
-    let out = run(Command::new("apt-cache").args(["depends", META_PACKAGE]))?;
-    out.lines()
-        .filter_map(|l| l.trim().strip_prefix("Depends: "))
-        .find(|p| p.starts_with("linux-image-"))
-        .map(str::to_string)
-        .ok_or_else(|| Error::Unavailable(format!("apt-cache knows no {META_PACKAGE}")))
+/// The kernel package `linux-image-amd64` depends on and its version:
+/// one `apt-cache show` (about a second: it is also the whole cost of
+/// finding a cached kernel), whose `Depends:` pins the version
+/// (`linux-image-6.1.0-56-amd64 (= 6.1.192-2)`).
+fn current_package() -> Result<(String, String), Error> {
+    let out = run(Command::new("apt-cache").args(["show", "--no-all-versions", META_PACKAGE]))?;
+    let depends = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Depends: "))
+        .ok_or_else(|| Error::Unavailable(format!("apt-cache knows no {META_PACKAGE}")))?;
+    let (package, version) = depends
+        .split(',')
+        .map(str::trim)
+        .find(|d| d.starts_with("linux-image-"))
+        .and_then(parse_dependency)
+        .ok_or_else(|| Error::Kernel(format!("{META_PACKAGE} depends on no kernel: {depends}")))?;
+    match version {
+        Some(v) => Ok((package, v)),
+        None => {
+            let out = run(Command::new("apt-cache").args(["show", "--no-all-versions", &package]))?;
+            let v = out
+                .lines()
+                .find_map(|l| l.strip_prefix("Version: "))
+                .ok_or_else(|| Error::Unavailable(format!("apt-cache shows no version of {package}")))?;
+            Ok((package, v.to_string()))
+        }
+    }
 }
 
-fn candidate_version(package: &str) -> Result<String, Error> {
-    let out = run(Command::new("apt-cache").args(["show", "--no-all-versions", package]))?;
-    out.lines()
-        .find_map(|l| l.strip_prefix("Version: "))
-        .map(str::to_string)
-        .ok_or_else(|| Error::Unavailable(format!("apt-cache shows no version of {package}")))
+/// `name (= version)` or `name` (deb-control(5) relationship fields).
+fn parse_dependency(d: &str) -> Option<(String, Option<String>)> {
+    match d.split_once(" (= ") {
+        Some((name, rest)) => Some((name.to_string(), Some(rest.strip_suffix(')')?.to_string()))),
+        None => Some((d.split_whitespace().next()?.to_string(), None)),
+    }
 }
 
 /// The kernel in `dir`, if it was unpacked completely.
@@ -89,12 +120,18 @@ fn load(dir: &Path, package: &str, version: &str) -> Result<Option<Kernel>, Erro
     let Ok(release) = fs::read_to_string(dir.join("release")) else {
         return Ok(None);
     };
+    let modules: Vec<PathBuf> = MODULES.iter().map(|m| dir.join(file_name(m))).collect();
+    if !modules.iter().all(|m| m.is_file()) {
+        // Unpacked when the guest needed fewer modules: unpack again.
+        fs::remove_dir_all(dir).map_err(Error::io(dir))?;
+        return Ok(None);
+    }
     Ok(Some(Kernel {
         package: package.to_string(),
         version: version.to_string(),
         release: release.trim().to_string(),
         vmlinux: dir.join("vmlinux"),
-        modules: MODULES.iter().map(|m| dir.join(file_name(m))).collect(),
+        modules,
     }))
 }
 
@@ -236,6 +273,18 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kernel_dependency_is_read_with_or_without_its_version() {
+        assert_eq!(
+            parse_dependency("linux-image-6.1.0-56-amd64 (= 6.1.192-2)"),
+            Some(("linux-image-6.1.0-56-amd64".into(), Some("6.1.192-2".into())))
+        );
+        assert_eq!(
+            parse_dependency("linux-image-6.1.0-56-amd64"),
+            Some(("linux-image-6.1.0-56-amd64".into(), None))
+        );
+    }
 
     #[test]
     fn modules_are_found_plain_or_xz_compressed() {
