@@ -108,7 +108,10 @@ fn observe(source: &str, options: &replay::Options) -> Result<replay::KernelRun,
             .iter()
             .map(|d| format!("{d:?}"))
             .collect();
-        return Err(format!("the lesson does not parse: {}", messages.join("; ")));
+        return Err(format!(
+            "the lesson does not parse: {}",
+            messages.join("; ")
+        ));
     }
     replay::observe(&parsed.lesson, options).map_err(|e| e.to_string())
 }
@@ -159,10 +162,19 @@ mkdir /sys/fs/cgroup/ctlab-probe
 bash -c 'echo $$ > /sys/fs/cgroup/ctlab-probe/cgroup.procs; cat /proc/self/cgroup'
 rmdir /sys/fs/cgroup/ctlab-probe",
     ),
+    (
+        // cgroup_no_v1=all: no v1 controller can be mounted (the v1
+        // hierarchy exists only for named, controller-less mounts).
+        "cgroup_v1_refused",
+        "mkdir -p /tmp/ctlab-probe-v1
+unshare --mount mount -t cgroup -o pids cgroup /tmp/ctlab-probe-v1 2>&1
+echo \"status $?\"",
+    ),
 ];
 
 fn probe() -> Probe {
-    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_else(|e| format!("{path}: {e}"));
+    let read =
+        |path: &str| std::fs::read_to_string(path).unwrap_or_else(|e| format!("{path}: {e}"));
     Probe {
         kernel_release: kernel_release(),
         self_cgroup: read("/proc/self/cgroup"),
@@ -172,7 +184,10 @@ fn probe() -> Probe {
             .map(str::to_string)
             .collect(),
         cgroup_controllers: read("/sys/fs/cgroup/cgroup.controllers"),
-        checks: CHECKS.iter().map(|(name, script)| check(name, script)).collect(),
+        checks: CHECKS
+            .iter()
+            .map(|(name, script)| check(name, script))
+            .collect(),
     }
 }
 

@@ -4,9 +4,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::Error;
 use super::initramfs::{self, Initramfs};
 use super::kernel::{self, Kernel};
-use super::Error;
 
 /// The cache directory inside a cargo target directory: downloads and
 /// builds live there, never in the repository.

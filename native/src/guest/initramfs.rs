@@ -115,7 +115,10 @@ pub fn build(out: &Path, kernel: &Kernel, agent: &Path) -> Result<Initramfs, Err
             tree.host(Path::new(etc))?;
         }
     }
-    tree.insert("etc/hostname", bytes(0o644, format!("{}\n", init::HOSTNAME)));
+    tree.insert(
+        "etc/hostname",
+        bytes(0o644, format!("{}\n", init::HOSTNAME)),
+    );
     tree.insert("etc/mtab", Node::Symlink("../proc/self/mounts".into()));
 
     let mut guest_modules = Vec::new();
@@ -157,7 +160,11 @@ fn which(name: &str) -> Result<PathBuf, Error> {
         .iter()
         .map(|d| Path::new(d).join(name))
         .find(|p| p.is_file())
-        .ok_or_else(|| Error::Unavailable(format!("{name} is not installed (apt-get install busybox-static)")))
+        .ok_or_else(|| {
+            Error::Unavailable(format!(
+                "{name} is not installed (apt-get install busybox-static)"
+            ))
+        })
 }
 
 /// The programs `package` installs: its files directly in a bin or sbin
@@ -229,7 +236,11 @@ enum Source {
 #[derive(Clone, Debug)]
 enum Node {
     Dir(u32),
-    File { mode: u32, mtime: u32, source: Source },
+    File {
+        mode: u32,
+        mtime: u32,
+        source: Source,
+    },
     Symlink(String),
 }
 
@@ -265,7 +276,14 @@ impl Tree {
             Source::Host(p) => fs::metadata(p).map_or(0, |m| m.mtime() as u32),
             Source::Bytes(_) => 0,
         };
-        self.insert(path, Node::File { mode, mtime, source });
+        self.insert(
+            path,
+            Node::File {
+                mode,
+                mtime,
+                source,
+            },
+        );
     }
 
     /// The host's file at `path`, at the same place in the guest: its

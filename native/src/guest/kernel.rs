@@ -53,7 +53,9 @@ pub const MODULES: &[&str] = &[
 /// the first call for a package version downloads anything.
 pub fn fetch(cache_dir: &Path) -> Result<Kernel, Error> {
     let (package, version) = current_package()?;
-    let dir = cache_dir.join("kernel").join(format!("{package}_{version}"));
+    let dir = cache_dir
+        .join("kernel")
+        .join(format!("{package}_{version}"));
     if let Some(kernel) = load(&dir, &package, &version)? {
         return Ok(kernel);
     }
@@ -101,7 +103,9 @@ fn current_package() -> Result<(String, String), Error> {
             let v = out
                 .lines()
                 .find_map(|l| l.strip_prefix("Version: "))
-                .ok_or_else(|| Error::Unavailable(format!("apt-cache shows no version of {package}")))?;
+                .ok_or_else(|| {
+                    Error::Unavailable(format!("apt-cache shows no version of {package}"))
+                })?;
             Ok((package, v.to_string()))
         }
     }
@@ -152,13 +156,20 @@ fn unpack(dir: &Path, package: &str, version: &str) -> Result<(), Error> {
         .status()
         .map_err(Error::io("apt-get"))?;
     if !status.success() {
-        return Err(Error::Unavailable(format!("apt-get download {spec}: {status}")));
+        return Err(Error::Unavailable(format!(
+            "apt-get download {spec}: {status}"
+        )));
     }
     let deb = fs::read_dir(dir)
         .map_err(Error::io(dir))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "deb"))
-        .ok_or_else(|| Error::Kernel(format!("apt-get download left no .deb in {}", dir.display())))?;
+        .ok_or_else(|| {
+            Error::Kernel(format!(
+                "apt-get download left no .deb in {}",
+                dir.display()
+            ))
+        })?;
 
     // dpkg-deb(1) --fsys-tarfile: the package's files as one tar stream,
     // whatever compression the .deb uses inside.
@@ -173,7 +184,11 @@ fn unpack(dir: &Path, package: &str, version: &str) -> Result<(), Error> {
     let mut archive = tar::Archive::new(stdout);
     for entry in archive.entries().map_err(Error::io(&deb))? {
         let mut entry = entry.map_err(Error::io(&deb))?;
-        let path = entry.path().map_err(Error::io(&deb))?.to_string_lossy().into_owned();
+        let path = entry
+            .path()
+            .map_err(Error::io(&deb))?
+            .to_string_lossy()
+            .into_owned();
         let path = path.trim_start_matches("./");
         if let Some(r) = path.strip_prefix("boot/vmlinuz-") {
             release = Some(r.to_string());
@@ -193,7 +208,8 @@ fn unpack(dir: &Path, package: &str, version: &str) -> Result<(), Error> {
         return Err(Error::Kernel(format!("dpkg-deb --fsys-tarfile: {status}")));
     }
     fs::remove_file(&deb).map_err(Error::io(&deb))?;
-    let release = release.ok_or_else(|| Error::Kernel(format!("{package} has no /boot/vmlinuz-*")))?;
+    let release =
+        release.ok_or_else(|| Error::Kernel(format!("{package} has no /boot/vmlinuz-*")))?;
     for m in MODULES {
         let p = dir.join(file_name(m));
         if !p.exists() {
@@ -236,7 +252,9 @@ pub fn decompress_vmlinuz(vmlinuz: &[u8]) -> Result<Vec<u8>, Error> {
         .ok_or_else(|| Error::Kernel("vmlinuz holds no XZ stream".into()))?;
     let vmlinux = xz_decompress(&vmlinuz[start..])?;
     if !vmlinux.starts_with(b"\x7fELF") {
-        return Err(Error::Kernel("vmlinuz's XZ stream is not an ELF file".into()));
+        return Err(Error::Kernel(
+            "vmlinuz's XZ stream is not an ELF file".into(),
+        ));
     }
     Ok(vmlinux)
 }
@@ -278,7 +296,10 @@ mod tests {
     fn the_kernel_dependency_is_read_with_or_without_its_version() {
         assert_eq!(
             parse_dependency("linux-image-6.1.0-56-amd64 (= 6.1.192-2)"),
-            Some(("linux-image-6.1.0-56-amd64".into(), Some("6.1.192-2".into())))
+            Some((
+                "linux-image-6.1.0-56-amd64".into(),
+                Some("6.1.192-2".into())
+            ))
         );
         assert_eq!(
             parse_dependency("linux-image-6.1.0-56-amd64"),
@@ -289,9 +310,21 @@ mod tests {
     #[test]
     fn modules_are_found_plain_or_xz_compressed() {
         let m = "kernel/fs/overlayfs/overlay.ko";
-        assert!(is_module("lib/modules/6.1.0-56-amd64/kernel/fs/overlayfs/overlay.ko", m));
-        assert!(is_module("lib/modules/6.1.0-56-amd64/kernel/fs/overlayfs/overlay.ko.xz", m));
-        assert!(!is_module("lib/modules/6.1.0-56-amd64/kernel/fs/overlayfs/", m));
-        assert!(!is_module("usr/lib/modules/x/kernel/fs/overlayfs/overlay.ko", m));
+        assert!(is_module(
+            "lib/modules/6.1.0-56-amd64/kernel/fs/overlayfs/overlay.ko",
+            m
+        ));
+        assert!(is_module(
+            "lib/modules/6.1.0-56-amd64/kernel/fs/overlayfs/overlay.ko.xz",
+            m
+        ));
+        assert!(!is_module(
+            "lib/modules/6.1.0-56-amd64/kernel/fs/overlayfs/",
+            m
+        ));
+        assert!(!is_module(
+            "usr/lib/modules/x/kernel/fs/overlayfs/overlay.ko",
+            m
+        ));
     }
 }

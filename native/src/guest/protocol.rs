@@ -35,7 +35,9 @@ pub enum Request {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Response {
     /// The first line the agent writes once it owns the control port.
-    Hello { kernel_release: String },
+    Hello {
+        kernel_release: String,
+    },
     Probe(Probe),
     Observe(Result<KernelRun, String>),
     ShuttingDown,
