@@ -124,6 +124,10 @@ fn the_guest_is_debians_6_1_kernel_with_pure_cgroup_v2() {
     assert_eq!(check("pid_namespace"), "1\n");
     assert_eq!(check("pivot_root"), "pivoted\n");
     assert_eq!(check("cgroup_v2"), "0::/ctlab-probe\n");
+    assert_eq!(
+        check("root_directory"),
+        "bin\ndev\netc\nlib\nlib64\nmnt\nproc\nroot\nrun\nsbin\nsys\ntmp\nusr\nvar\n"
+    );
     // mount(8) exits 32 (mount failure) for a v1 controller.
     let v1 = check("cgroup_v1_refused");
     assert!(v1.ends_with("status 32\n"), "{v1}");

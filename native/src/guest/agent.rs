@@ -163,6 +163,12 @@ bash -c 'echo $$ > /sys/fs/cgroup/ctlab-probe/cgroup.procs; cat /proc/self/cgrou
 rmdir /sys/fs/cgroup/ctlab-probe",
     ),
     (
+        // The guest's root directory: a Debian root's directories, nothing
+        // of the boot left over.
+        "root_directory",
+        "ls -A /",
+    ),
+    (
         // cgroup_no_v1=all: no v1 controller can be mounted (the v1
         // hierarchy exists only for named, controller-less mounts).
         "cgroup_v1_refused",

@@ -14,6 +14,16 @@ pub fn cache_dir(target_dir: &Path) -> PathBuf {
     target_dir.join("ctlab-guest")
 }
 
+/// The agent's binary name: cargo puts it beside the other binaries of
+/// the workspace (`target/<profile>/`), so the CLI finds it beside itself.
+pub const AGENT_BINARY: &str = "ctlab-guest-agent";
+
+/// The agent beside the running executable.
+pub fn agent_beside_current_exe() -> std::io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    Ok(exe.with_file_name(AGENT_BINARY))
+}
+
 #[derive(Clone, Debug)]
 pub struct GuestImage {
     pub cache_dir: PathBuf,

@@ -22,10 +22,12 @@ pub const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:
 /// rootfs (initial ramfs) cannot be pivot_root()ed", man 2 pivot_root;
 /// fs/namespace.c: the current root must have a parent mount), and the
 /// sandbox pivot_roots. Instead of copying every file into a tmpfs and
-/// switch_root'ing there, stage 1 bind-mounts the rootfs onto itself and
+/// switch_root'ing there, stage 1 bind-mounts the rootfs on /mnt and
 /// moves that mount over / (what switch_root does with a new root, minus
 /// the copy and the deletion): the root is then a mount with a parent, the
-/// files are the same pages, and pivot_root works. Stage 2 (the same
+/// files are the same pages (no copy, no second 66 MB), pivot_root works,
+/// and no extra directory shows in `ls -a /` (/mnt is a directory a
+/// Debian root has anyway). Stage 2 (the same
 /// script, chrooted into the new root, still PID 1) mounts the kernel file
 /// systems, loads the modules and execs the agent on the control port.
 ///
@@ -42,16 +44,23 @@ pub fn script(modules: &[String]) -> String {
 set -e
 bb={BUSYBOX}
 if [ "$1" != stage2 ]; then
-    $bb mkdir -p /.root
-    $bb mount --bind / /.root
-    cd /.root
+    $bb mount --bind / /mnt
+    cd /mnt
     $bb mount --move . /
     exec $bb chroot . /init stage2
 fi
+# Not part of a Debian root; the shell keeps the open script.
+$bb rm /init
 $bb mount -t proc proc /proc
 $bb mount -t sysfs sysfs /sys
 $bb mount -t devtmpfs devtmpfs /dev
 $bb mkdir -p /dev/pts /dev/shm
+# What udev adds on a Debian system (bash's process substitution uses
+# /dev/fd).
+$bb ln -s /proc/self/fd /dev/fd
+$bb ln -s /proc/self/fd/0 /dev/stdin
+$bb ln -s /proc/self/fd/1 /dev/stdout
+$bb ln -s /proc/self/fd/2 /dev/stderr
 $bb mount -t devpts -o gid=5,mode=620,ptmxmode=000 devpts /dev/pts
 $bb mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 $bb mount -t cgroup2 cgroup2 /sys/fs/cgroup
@@ -61,7 +70,7 @@ $bb mount -t tmpfs -o mode=755 tmpfs /run
 i=0
 while [ ! -e {CONTROL_PORT} ]; do
     i=$((i + 1))
-    [ $i -le 500 ] || {{ echo "init: no {CONTROL_PORT}"; exit 1; }}
+    [ $i -le 2000 ] || {{ echo "init: no {CONTROL_PORT}"; exit 1; }}
     $bb sleep 0.01
 done
 $bb hostname {HOSTNAME}
