@@ -4,5 +4,7 @@
 #[cfg(target_os = "linux")]
 pub mod replay;
 #[cfg(target_os = "linux")]
+pub mod guest;
+#[cfg(target_os = "linux")]
 pub mod sandbox;
 pub mod scenarios;

@@ -307,6 +307,12 @@ const PROGRAMS: &[(&str, &str, Main)] = &[
     ("whoami", "/usr/bin/whoami", whoami::main),
 ];
 
+/// The Debian paths of every modelled program: the guest kernel's image
+/// (ctlab-native) installs the real ones so both sides run the same set.
+pub fn paths() -> impl Iterator<Item = &'static str> {
+    PROGRAMS.iter().map(|&(_, path, _)| path)
+}
+
 /// Finds a program by command name: a bare name is searched by name (as
 /// the `PATH` lookup would find it in /usr/bin); a name with a `/` must be
 /// one of the known paths or its /bin alias (/bin → usr/bin).
