@@ -20,13 +20,23 @@ pub enum Kernel {
 
 /// Runs lessons on the chosen kernel.
 trait Runner {
-    fn observe(&mut self, lesson: &lesson::Lesson, options: &Options) -> Result<KernelRun, String>;
+    fn observe(
+        &mut self,
+        source: &str,
+        lesson: &lesson::Lesson,
+        options: &Options,
+    ) -> Result<KernelRun, String>;
 }
 
 struct Host;
 
 impl Runner for Host {
-    fn observe(&mut self, lesson: &lesson::Lesson, options: &Options) -> Result<KernelRun, String> {
+    fn observe(
+        &mut self,
+        _: &str,
+        lesson: &lesson::Lesson,
+        options: &Options,
+    ) -> Result<KernelRun, String> {
         replay::observe(lesson, options).map_err(|e| e.to_string())
     }
 }
@@ -40,10 +50,56 @@ impl Kernel {
     }
 }
 
+/// Debian's kernel under qemu: booted once, then every lesson is sent to
+/// its agent, which replays it in the same sandbox there.
+struct Guest(ctlab_native::guest::Guest);
+
+impl Runner for Guest {
+    fn observe(
+        &mut self,
+        source: &str,
+        _: &lesson::Lesson,
+        options: &Options,
+    ) -> Result<KernelRun, String> {
+        use ctlab_native::guest::protocol::{Request, Response};
+        let request = Request::Observe {
+            lesson_source: source.to_string(),
+            options: options.clone(),
+        };
+        match self.0.request(&request).map_err(|e| e.to_string())? {
+            Response::Observe(result) => result,
+            other => Err(format!("the guest agent answered {other:?}")),
+        }
+    }
+}
+
+fn boot_guest() -> Result<Guest, String> {
+    use ctlab_native::guest::{self, image};
+    let agent = image::agent_beside_current_exe().map_err(|e| e.to_string())?;
+    // The executable lives in <target>/<profile>/: the cache goes in <target>.
+    let target = agent
+        .parent()
+        .and_then(|p| p.parent())
+        .ok_or("cannot tell the cargo target directory from the executable's path")?;
+    let image =
+        guest::GuestImage::prepare(&image::cache_dir(target), &agent).map_err(|e| e.to_string())?;
+    eprintln!(
+        "guest: {} {} (kernel {:.1} s, initramfs {:.1} s)",
+        image.kernel.package,
+        image.kernel.version,
+        image.kernel_time.as_secs_f64(),
+        image.initramfs_time.as_secs_f64()
+    );
+    let vm = guest::Guest::boot(&image, &guest::vm::BootOptions::default())
+        .map_err(|e| e.to_string())?;
+    eprintln!("guest: booted in {:.1} s", vm.boot_time.as_secs_f64());
+    Ok(Guest(vm))
+}
+
 fn runner(kernel: Kernel) -> Result<Box<dyn Runner>, String> {
     match kernel {
         Kernel::Host => Ok(Box::new(Host)),
-        Kernel::Guest => Err("the guest kernel is not available in this build".into()),
+        Kernel::Guest => Ok(Box::new(boot_guest()?)),
     }
 }
 
@@ -129,7 +185,7 @@ fn verify_one(
     let (outcomes, worlds) = lesson::run::run_with_worlds(&parsed.lesson);
     let model_seconds = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let run = match runner.observe(&parsed.lesson, options) {
+    let run = match runner.observe(&source, &parsed.lesson, options) {
         Ok(run) => run,
         Err(e) => return failed_report(file, e),
     };

@@ -2,9 +2,9 @@
 //! Linux only; it shares the model's types so both sides can be compared.
 
 #[cfg(target_os = "linux")]
-pub mod replay;
-#[cfg(target_os = "linux")]
 pub mod guest;
+#[cfg(target_os = "linux")]
+pub mod replay;
 #[cfg(target_os = "linux")]
 pub mod sandbox;
 pub mod scenarios;

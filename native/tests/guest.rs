@@ -153,8 +153,8 @@ fn observe_round_trips_and_dropping_the_guest_leaves_nothing_behind() {
     let pid = guest.pid().expect("qemu runs");
     assert!(Path::new(&format!("/proc/{pid}")).exists());
 
-    // Until the sandbox lands, observe answers with its error: what
-    // matters here is that it comes back whole.
+    // The lesson replayed in the guest's own sandbox, its outputs sent
+    // back whole: every command ran and printed what the lesson expects.
     let source = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../lessons/uts-ipc.md"
@@ -168,10 +168,28 @@ fn observe_round_trips_and_dropping_the_guest_leaves_nothing_behind() {
         })
         .unwrap();
     eprintln!("observe round trip {:?}", t.elapsed());
-    match response {
-        Response::Observe(Err(e)) => assert!(e.contains("not built yet"), "{e}"),
-        Response::Observe(Ok(run)) => assert_eq!(run.kernel_release, guest.kernel_release),
-        other => panic!("{other:?}"),
+    let Response::Observe(Ok(run)) = response else {
+        panic!("{response:?}");
+    };
+    assert_eq!(run.kernel_release, guest.kernel_release);
+    let lesson = ctlab::lesson::parse(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../lessons/uts-ipc.md"
+        ))
+        .unwrap(),
+    )
+    .lesson;
+    let expected: Vec<_> = ctlab::lesson::run::commands(&lesson).collect();
+    assert_eq!(run.commands.len(), expected.len());
+    for (c, (_, _, e)) in run.commands.iter().zip(&expected) {
+        let lines: Vec<&str> = c.screen.iter().map(String::as_str).collect();
+        assert!(
+            ctlab::lesson::expected::output_matches(&e.expected, &lines),
+            "{}: {:?}",
+            e.command,
+            c.screen
+        );
     }
 
     // Round trips of a small request.

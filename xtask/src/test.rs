@@ -39,6 +39,10 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     steps.run("ctlab verify lessons/ on the host kernel", || {
         verify_host(ws)
     })?;
+    steps.run(
+        "ctlab verify --kernel guest lessons/ (Debian 6.1, pure cgroup v2, qemu)",
+        || verify_guest(ws),
+    )?;
     let runner = steps.run("build the wasm test runner", || build_runner(ws))?;
     steps.run("wasm tests in headless Chromium", || {
         wasm_tests(ws, &runner)
@@ -87,6 +91,47 @@ fn verify_host(ws: &Workspace) -> Result<()> {
         "ctlab",
         "--",
         "verify",
+        "lessons/",
+    ]))
+}
+
+/// Every lesson on the model and on Debian's kernel under qemu (software
+/// emulation) with cgroup v1 disabled: the second real kernel. Needs
+/// qemu-system-x86 and busybox-static (CI installs them) and root.
+fn verify_guest(ws: &Workspace) -> Result<()> {
+    if !tools::is_root() {
+        println!("skipped: the guest's sandbox runs as root and so does the verify");
+        return Ok(());
+    }
+    if !Path::new("/usr/bin/qemu-system-x86_64").is_file()
+        || !Path::new("/usr/bin/busybox").is_file()
+    {
+        println!(
+            "skipped: qemu-system-x86 and busybox-static are not installed (apt-get install qemu-system-x86 busybox-static)"
+        );
+        return Ok(());
+    }
+    tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
+        "build",
+        "--locked",
+        "--quiet",
+        "-p",
+        "ctlab-native",
+        "--bin",
+        "ctlab-guest-agent",
+    ]))?;
+    tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
+        "run",
+        "--locked",
+        "--quiet",
+        "-p",
+        "ctlab-cli",
+        "--bin",
+        "ctlab",
+        "--",
+        "verify",
+        "--kernel",
+        "guest",
         "lessons/",
     ]))
 }

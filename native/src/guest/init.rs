@@ -74,6 +74,14 @@ while [ ! -e {CONTROL_PORT} ]; do
     $bb sleep 0.01
 done
 $bb hostname {HOSTNAME}
+# Linux 6.14 made pid_max per PID namespace, and a new namespace starts at
+# the limit, 4194304 (kernel/pid.c), which is what the sandbox's shells
+# read on the host kernel and ps sizes its PID column from. 6.1 has one
+# global value, set to the same here.
+echo 4194304 > /proc/sys/kernel/pid_max
+# The run cgroups get the controllers a container runtime delegates (and
+# pids.max bounds a fork bomb as on the host).
+echo "+cpuset +cpu +io +memory +pids" > /sys/fs/cgroup/cgroup.subtree_control
 export PATH={PATH} HOME=/root TERM=dumb
 cd /
 exec {AGENT} {CONTROL_PORT}
