@@ -126,7 +126,9 @@ impl Kernel {
                 let (parent, level, details) = match &n.kind {
                     NsKind::User(u) => {
                         let map = |m: &super::user_namespace::UidGidMap| {
-                            m.extents
+                            // In the order /proc/PID/uid_map prints them,
+                            // which is what the native side reads.
+                            m.display_order()
                                 .iter()
                                 .map(|e| format!("{} {} {}", e.first, e.lower_first, e.count))
                                 .collect::<Vec<_>>()
@@ -185,14 +187,20 @@ impl Kernel {
                             .map(|d| (d.name.clone(), if d.up { "UP" } else { "DOWN" }.into()))
                             .collect(),
                     ),
+                    // The mounts a process at the namespace's root lists in
+                    // its mountinfo: the hidden rootfs below the initial
+                    // namespace's root is not counted, since a reader of a
+                    // real kernel's /proc cannot count it either.
                     NsKind::Mnt(_) => (
                         None,
                         0,
                         vec![(
                             "mounts".into(),
                             self.vfs
-                                .mount_tree(n.inum)
-                                .map_or(0, |t| t.mounts.len())
+                                .ns_root(n.inum)
+                                .map_or(0, |root| {
+                                    self.vfs.render_mountinfo(n.inum, root).lines().count()
+                                })
                                 .to_string(),
                         )],
                     ),
