@@ -4,3 +4,5 @@
 pub mod scenarios;
 #[cfg(target_os = "linux")]
 pub mod replay;
+#[cfg(target_os = "linux")]
+pub mod world_view;
