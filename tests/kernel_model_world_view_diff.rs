@@ -106,6 +106,19 @@ proptest! {
         prop_assert_eq!(texts(&diff(&w, &v)), Vec::<String>::new());
     }
 
+    /// What the kernel reader cannot list — namespaces no process names,
+    /// even when they are the parent or owner of one it does — may be
+    /// missing on the kernel side (`NOT_OBSERVABLE`).
+    #[test]
+    fn namespaces_no_process_names_may_be_missing(seed in 0u64..10_000, steps in 0usize..150, salt: u64) {
+        let v = world(seed, steps);
+        let mut w = rename(&v, &permutation(inodes(&v), salt, 4_026_540_000), salt);
+        let named: Vec<u32> = w.processes.iter().flat_map(|p| p.ns.iter().map(|e| e.1)).collect();
+        w.namespaces.retain(|n| named.contains(&n.inode));
+        w.mount_tables.retain(|t| named.contains(&t.ns));
+        prop_assert_eq!(texts(&diff(&v, &w)), Vec::<String>::new());
+    }
+
     /// One model namespace named twice on the kernel side: init's
     /// pid_for_children alone gets a number of its own.
     #[test]

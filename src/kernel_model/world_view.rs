@@ -1,10 +1,13 @@
 //! `WorldView`: the structured state after a step (DESIGN.md), shared by
 //! the UI (which draws it) and the native backend (which builds the same
-//! type by parsing a real /proc with the parsers in `procfs`). Everything is
-//! seen from the initial namespaces: pids at every level from the initial
-//! PID namespace down, kernel uids/gids, absolute cgroup paths. Comparing a
-//! model view with a real one is up to renaming of namespace inode numbers
-//! and host pids.
+//! type by parsing a real /proc with the parsers in `procfs`, see
+//! `ctlab_native::world_view`). Everything is seen from the initial
+//! namespaces: pids at every level from the initial PID namespace down,
+//! kernel uids/gids, absolute cgroup paths; the native side reads its
+//! sandbox's namespaces as these initial ones (pids of the sandbox's PID
+//! namespace, cgroup paths below its cgroup, levels counted from its own
+//! PID and user namespaces). Two views are compared up to renaming of
+//! namespace inode numbers and mount ids by `world_view_diff::diff`.
 
 use serde::{Deserialize, Serialize};
 

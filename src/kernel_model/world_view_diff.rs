@@ -35,7 +35,7 @@
 //!   before its first process) is not reachable through /proc/PID/ns, so
 //!   a reader of a real kernel cannot list it; such namespaces are left
 //!   out on both sides unless the renaming reaches them as a parent or
-//!   owner.
+//!   owner and both sides describe them.
 //!
 //! What the kernel side already normalised when it read the view (see
 //! the native reader): pids are those of the sandbox's PID namespace,
@@ -424,11 +424,15 @@ fn diff_namespaces(
             continue;
         };
         let Some(kn) = k.get(&b) else {
-            out.push(Difference::NamespaceOnlyIn {
-                side: Side::Model,
-                ns_type: mn.ns_type,
-                inode: a,
-            });
+            // Paired through a parent or owner link, but not described
+            // on the kernel side: only a process's namespace must be.
+            if m_refs.contains(&a) {
+                out.push(Difference::NamespaceOnlyIn {
+                    side: Side::Model,
+                    ns_type: mn.ns_type,
+                    inode: a,
+                });
+            }
             continue;
         };
         let mut field = |name: &str, x: Option<String>, y: Option<String>| {
@@ -481,7 +485,7 @@ fn diff_namespaces(
     }
     for (&b, kn) in &k {
         let paired = ns.k2m.get(&b).is_some_and(|a| m.contains_key(a));
-        if !paired && (k_refs.contains(&b) || ns.k2m.contains_key(&b)) {
+        if !paired && k_refs.contains(&b) {
             out.push(Difference::NamespaceOnlyIn {
                 side: Side::Kernel,
                 ns_type: kn.ns_type,
