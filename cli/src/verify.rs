@@ -160,8 +160,10 @@ fn command_report(o: &Outcome, k: Option<&Observed>, kernel_skip: Option<String>
 }
 
 fn world_differences(model: &WorldView, kernel: &WorldView) -> Vec<String> {
-    let _ = (model, kernel);
-    Vec::new()
+    ctlab::kernel_model::world_view_diff::diff(model, kernel)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// Prints a lesson's report as text: a line per step, and for each command

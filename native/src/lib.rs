@@ -8,3 +8,5 @@ pub mod replay;
 #[cfg(target_os = "linux")]
 pub mod sandbox;
 pub mod scenarios;
+#[cfg(target_os = "linux")]
+pub mod world_view;

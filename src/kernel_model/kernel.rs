@@ -292,7 +292,12 @@ impl Kernel {
             &mut k,
             NsType::Time,
             Some(user),
-            NsKind::Time(TimeNamespace::default()),
+            // `init_time_ns` is declared with `.frozen_offsets = true`
+            // (kernel/time/namespace.c): its offsets are zero for good.
+            NsKind::Time(TimeNamespace {
+                frozen: true,
+                ..TimeNamespace::default()
+            }),
         );
         // References the initial task's nsproxy and cred and the proc mount
         // hold on the static namespaces.

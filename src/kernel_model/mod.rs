@@ -102,6 +102,7 @@ pub mod user_namespace;
 pub mod uts_namespace;
 pub mod vfs;
 pub mod world_view;
+pub mod world_view_diff;
 
 pub use cred::Cred;
 pub use errno::{Errno, SysResult};

@@ -1,10 +1,13 @@
 //! `WorldView`: the structured state after a step (DESIGN.md), shared by
 //! the UI (which draws it) and the native backend (which builds the same
-//! type by parsing a real /proc with the parsers in `procfs`). Everything is
-//! seen from the initial namespaces: pids at every level from the initial
-//! PID namespace down, kernel uids/gids, absolute cgroup paths. Comparing a
-//! model view with a real one is up to renaming of namespace inode numbers
-//! and host pids.
+//! type by parsing a real /proc with the parsers in `procfs`, see
+//! `ctlab_native::world_view`). Everything is seen from the initial
+//! namespaces: pids at every level from the initial PID namespace down,
+//! kernel uids/gids, absolute cgroup paths; the native side reads its
+//! sandbox's namespaces as these initial ones (pids of the sandbox's PID
+//! namespace, cgroup paths below its cgroup, levels counted from its own
+//! PID and user namespaces). Two views are compared up to renaming of
+//! namespace inode numbers and mount ids by `world_view_diff::diff`.
 
 use serde::{Deserialize, Serialize};
 
@@ -126,7 +129,9 @@ impl Kernel {
                 let (parent, level, details) = match &n.kind {
                     NsKind::User(u) => {
                         let map = |m: &super::user_namespace::UidGidMap| {
-                            m.extents
+                            // In the order /proc/PID/uid_map prints them,
+                            // which is what the native side reads.
+                            m.display_order()
                                 .iter()
                                 .map(|e| format!("{} {} {}", e.first, e.lower_first, e.count))
                                 .collect::<Vec<_>>()
@@ -185,14 +190,20 @@ impl Kernel {
                             .map(|d| (d.name.clone(), if d.up { "UP" } else { "DOWN" }.into()))
                             .collect(),
                     ),
+                    // The mounts a process at the namespace's root lists in
+                    // its mountinfo: the hidden rootfs below the initial
+                    // namespace's root is not counted, since a reader of a
+                    // real kernel's /proc cannot count it either.
                     NsKind::Mnt(_) => (
                         None,
                         0,
                         vec![(
                             "mounts".into(),
                             self.vfs
-                                .mount_tree(n.inum)
-                                .map_or(0, |t| t.mounts.len())
+                                .ns_root(n.inum)
+                                .map_or(0, |root| {
+                                    self.vfs.render_mountinfo(n.inum, root).lines().count()
+                                })
                                 .to_string(),
                         )],
                     ),
