@@ -155,5 +155,8 @@ fn open(sandbox: &mut Sandbox, name: &str, timeout: Duration) -> Result<Terminal
 
 /// The world as the sandbox's own /proc shows it.
 fn world(sandbox: &Sandbox) -> Result<WorldView, Error> {
-    Ok(crate::world_view::read(&sandbox.proc_dir(), &sandbox.cgroup_root())?)
+    Ok(crate::world_view::read(
+        &sandbox.proc_dir(),
+        &sandbox.cgroup_root(),
+    )?)
 }

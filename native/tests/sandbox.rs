@@ -65,6 +65,14 @@ fn a_lesson_starts_in_the_promised_world() {
         ),
         "/         overlay    overlay rw,relatime\n/tmp      tmpfs      tmpfs   rw,nosuid,nodev,relatime\n/root     tmpfs      tmpfs   rw,relatime\n/dev      tmpfs      tmpfs   rw,nosuid,relatime\n/dev/pts  devpts     devpts  rw,nosuid,noexec,relatime\n/dev/shm  tmpfs      tmpfs   rw,nosuid,nodev,relatime\n/proc     proc       proc    rw,nosuid,nodev,noexec,relatime\n/proc/sys proc[/sys] proc    ro,nosuid,nodev,noexec,relatime\n/sys      sysfs      sysfs   ro,nosuid,nodev,noexec,relatime\n"
     );
+    // lo is up, as in a container and in the model's initial world.
+    assert_eq!(
+        run(
+            &mut host,
+            "cat /sys/class/net/lo/operstate /sys/class/net/lo/flags"
+        ),
+        "unknown\n0x9\n"
+    );
     // The cgroup namespace's root is the run's cgroup.
     assert!(
         run(&mut host, "cat /proc/self/cgroup")

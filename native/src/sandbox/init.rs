@@ -41,7 +41,9 @@ pub const OPEN_TERMINAL: u8 = b'T';
 pub fn run(sock: OwnedFd, host_mnt_ns: u64) -> ! {
     unsafe { libc::umask(0o022) };
     let setup = rootfs::build_and_enter(host_mnt_ns).map(|()| become_init());
-    let setup = setup.and_then(|()| drop_bounding_caps());
+    let setup = setup
+        .and_then(|()| super::net::loopback_up())
+        .and_then(|()| drop_bounding_caps());
     let report = match &setup {
         Ok(()) => "ready".to_string(),
         Err(e) => format!("error: {e}"),

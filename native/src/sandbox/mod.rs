@@ -22,6 +22,7 @@
 pub mod cgroup;
 pub mod guard;
 mod init;
+pub mod net;
 pub mod rootfs;
 pub mod terminal;
 
