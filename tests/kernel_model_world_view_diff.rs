@@ -280,7 +280,7 @@ fn the_starting_world_equals_a_kernel_like_view() {
                     ("setgroups", "allow"),
                 ],
             ),
-            namespace(NsType::Mnt, 4_026_532_177, &[("mounts", "4")]),
+            namespace(NsType::Mnt, 4_026_532_177, &[("mounts", "9")]),
             namespace(
                 NsType::Uts,
                 4_026_532_178,
@@ -295,16 +295,44 @@ fn the_starting_world_equals_a_kernel_like_view() {
         mount_tables: vec![ctlab::kernel_model::world_view::MountTableView {
             ns: 4_026_532_177,
             mounts: vec![
-                mount(412, 380, "/", "overlay", "overlay", "rw,relatime"),
-                mount(413, 412, "/proc", "proc", "proc", nodev),
-                mount(414, 412, "/sys", "sysfs", "sysfs", nodev),
+                // /proc/self/mountinfo in the native sandbox on 6.18
+                // (native/tests/sandbox.rs prints it).
+                mount(67, 42, "/", "overlay", "overlay", "rw,relatime"),
+                mount(68, 67, "/tmp", "tmpfs", "tmpfs", "rw,nosuid,nodev,relatime"),
+                mount(69, 67, "/root", "tmpfs", "tmpfs", "rw,relatime"),
+                mount(70, 67, "/dev", "tmpfs", "tmpfs", "rw,nosuid,relatime"),
                 mount(
-                    415,
-                    412,
+                    71,
+                    70,
                     "/dev/pts",
                     "devpts",
                     "devpts",
                     "rw,nosuid,noexec,relatime",
+                ),
+                mount(
+                    72,
+                    70,
+                    "/dev/shm",
+                    "tmpfs",
+                    "tmpfs",
+                    "rw,nosuid,nodev,relatime",
+                ),
+                mount(73, 67, "/proc", "proc", "proc", nodev),
+                mount(
+                    74,
+                    73,
+                    "/proc/sys",
+                    "proc",
+                    "proc",
+                    "ro,nosuid,nodev,noexec,relatime",
+                ),
+                mount(
+                    75,
+                    67,
+                    "/sys",
+                    "sysfs",
+                    "sysfs",
+                    "ro,nosuid,nodev,noexec,relatime",
                 ),
             ],
         }],
@@ -316,8 +344,8 @@ fn the_starting_world_equals_a_kernel_like_view() {
     changed.processes[1].comm = "sh".into();
     changed.namespaces[3].details[0].1 = "box".into();
     changed.namespaces[7].details[0].1 = "DOWN".into();
-    changed.mount_tables[0].mounts[2].fs_type = "tmpfs".into();
-    changed.mount_tables[0].mounts[3].parent_id = 413;
+    changed.mount_tables[0].mounts[8].fs_type = "tmpfs".into();
+    changed.mount_tables[0].mounts[4].parent_id = 73;
     changed.processes[1].ns[1].1 = 4_026_532_999;
     assert_eq!(
         texts(&diff(&model, &changed)),
@@ -327,10 +355,10 @@ fn the_starting_world_equals_a_kernel_like_view() {
              uts:[model 4026531838 ↔ kernel 4026532178] (the two sides share namespaces differently)",
             "namespace net:[model 4026531833 ↔ kernel 4026532182]: lo model \"UP\" kernel \"DOWN\"",
             "namespace uts:[model 4026531838 ↔ kernel 4026532178]: hostname model \"ctlab\" kernel \"box\"",
-            "mount table of mnt:[model 4026531832 ↔ kernel 4026532177]: line 3 (/sys): \
+            "mount table of mnt:[model 4026531832 ↔ kernel 4026532177]: line 5 (/dev/pts): \
+             parent_id model \"5\" kernel \"73\"",
+            "mount table of mnt:[model 4026531832 ↔ kernel 4026532177]: line 9 (/sys): \
              fs_type model \"sysfs\" kernel \"tmpfs\"",
-            "mount table of mnt:[model 4026531832 ↔ kernel 4026532177]: line 4 (/dev/pts): \
-             parent_id model \"2\" kernel \"413\"",
         ]
     );
     // serde: a Difference is tagged by kind and round-trips.

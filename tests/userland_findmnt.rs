@@ -5,6 +5,8 @@
 //! what is expected here byte for byte (a file stands for the pipe).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use ctlab::userland::session::Session;
 
 const SETUP: &str = "mount -t tmpfs -o size=1m,mode=755 tmp2 /mnt; mount --make-shared /mnt; \
@@ -19,7 +21,7 @@ fn out(s: &mut Session, line: &str) -> String {
 
 #[test]
 fn findmnt_matches_the_real_one() {
-    let mut s = Session::new();
+    let mut s = common::plain_session();
     out(&mut s, SETUP);
     let cases: &[(&str, bool, &str)] = &[
         (

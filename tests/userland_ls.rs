@@ -223,7 +223,7 @@ fn usage_errors() {
 /// escapes against `-c`, printf flags (`%5i|%-8U|%.3s`).
 #[test]
 fn stat_formats() {
-    let mut s = Session::new();
+    let mut s = common::plain_session();
     ok(
         &mut s,
         "cd /tmp; echo hello > h1; ln -s h1 sl; touch 'a b' \"it's\"",
@@ -274,7 +274,7 @@ fn stat_formats() {
 /// The model keeps no birth time, so the `Birth:` line is refused.
 #[test]
 fn stat_default_format() {
-    let mut s = Session::new();
+    let mut s = common::plain_session();
     let (o, e, st) = run(&mut s, "stat /dev/null");
     assert_eq!(
         o,

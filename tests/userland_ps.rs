@@ -162,7 +162,7 @@ fn terminal_width_truncates_pipe_does_not() {
     assert_eq!(
         out,
         "    PID    PPID    PGID     SID USER       UID COMMAND         COMMAND\n\
-         \x20     1       0       1       1 root         0 init            init\n\
+         \x20     1       0       0       0 root         0 init            init\n\
          \x20     2       1       2       2 root         0 bash            bash -i\n\
          \x20     3       2       3       2 root         0 ps              ps -e -o pid,ppid\n"
     );
@@ -195,7 +195,7 @@ fn forest_and_hierarchy() {
         // The model's PID 1 leads session 1 (a real init does after its
         // setsid(); the sandbox's PID 1 shows `S` with SID 0).
         "    PID STAT COMMAND\n\
-         \x20     1 Ss   init\n\
+         \x20     1 S    init\n\
          \x20     2 Ss   bash -i\n\
          \x20     3 S     \\_ sleep 3\n\
          \x20     4 Z     |   \\_ [sleep] <defunct>\n\

@@ -21,7 +21,7 @@ const DMESG: &str = "       dmesg(1) may have more information after failed moun
 /// after `mount -t tmpfs -o size=1m,mode=755 tmp2 /tmp/ulx/b`).
 #[test]
 fn mount_lists_the_mount_table() {
-    let mut s = Session::new();
+    let mut s = common::plain_session();
     assert_eq!(
         run(&mut s, "mount"),
         (
@@ -144,7 +144,7 @@ fn mount_errors() {
 /// point: "mount point not mounted or bad option."
 #[test]
 fn mount_remount_and_bind() {
-    let mut s = Session::new();
+    let mut s = common::plain_session();
     run(&mut s, "mount -t tmpfs -o nosuid,noexec x /mnt");
     assert_eq!(
         run(&mut s, "mount -o remount,ro /mnt"),
@@ -285,7 +285,7 @@ fn umount_targets_and_errors() {
 /// first (real: `mount --rbind` tree removed by `umount -R`).
 #[test]
 fn umount_lazy_and_recursive() {
-    let mut s = Session::new();
+    let mut s = common::plain_session();
     run(&mut s, "mount -t tmpfs a /mnt");
     assert_eq!(
         run(&mut s, "cd /mnt; umount -l /mnt; cd /"),

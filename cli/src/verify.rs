@@ -49,6 +49,9 @@ pub struct StepReport {
     pub commands: Vec<CommandReport>,
     /// How the model's world after the step differs from the kernel's.
     pub world: Vec<String>,
+    /// The lesson's reason for accepting world differences on this kernel
+    /// (a kernel skip on one of the step's blocks).
+    pub world_skip: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -111,11 +114,16 @@ pub fn report(
                 (Some(m), Some(k)) => world_differences(&m, &k),
                 _ => Vec::new(),
             };
+            // A kernel skip in the step covers its world too: the reason
+            // that lets a command differ (a race, say) shows in the world.
+            let world_skip = commands.iter().find_map(|c| c.kernel_skip.clone());
             StepReport {
                 step: i + 1,
                 title: s.title.get(Lang::En).to_string(),
                 line: s.line,
-                ok: commands.iter().all(CommandReport::ok) && world.is_empty(),
+                ok: commands.iter().all(CommandReport::ok)
+                    && (world.is_empty() || world_skip.is_some()),
+                world_skip,
                 commands,
                 world,
             }
@@ -227,7 +235,10 @@ pub fn print(r: &LessonReport) {
             }
         }
         for w in &s.world {
-            println!("       world: {w}");
+            match &s.world_skip {
+                Some(reason) => println!("       world (skipped: {reason}): {w}"),
+                None => println!("       world: {w}"),
+            }
         }
     }
 }

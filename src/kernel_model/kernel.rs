@@ -25,7 +25,7 @@ use super::user_namespace::{UidGidMap, UserNamespace};
 use super::uts_namespace::UtsNamespace;
 use super::vfs::{
     FilesStruct, FsKind, PseudoContent, PseudoFs, PseudoKind, PseudoNode, Timespec, Vfs,
-    default_root_image,
+    default_root_image, sandbox_root_image,
 };
 
 /// What the initial world looks like. Everything is fixed so that a model
@@ -41,6 +41,17 @@ pub struct Config {
     pub domainname: String,
     /// The comm of PID 1.
     pub init_comm: String,
+    /// Boot into the native sandbox's world (overlay root, tmpfs on /tmp,
+    /// /root and /dev, read-only /proc/sys and /sys), as lessons do; false
+    /// gives the plain world of this machine's own root (ext4 on
+    /// /dev/vda, proc, sysfs, devpts), where some program tests were
+    /// recorded.
+    #[serde(default = "yes")]
+    pub sandbox_world: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Config {
@@ -50,6 +61,7 @@ impl Default for Config {
             hostname: "ctlab".into(),
             domainname: "(none)".into(),
             init_comm: "init".into(),
+            sandbox_world: true,
         }
     }
 }
@@ -308,7 +320,11 @@ impl Kernel {
         // The root image, with proc (for the initial PID namespace) on
         // /proc and sysfs on /sys; the proc super block's reference on the
         // PID namespace is taken by sync_proc_refs().
-        let mut image = default_root_image();
+        let mut image = if config.sandbox_world {
+            sandbox_root_image()
+        } else {
+            default_root_image()
+        };
         image.hostname = config.hostname.clone();
         let boot = BootPseudo {
             pid_ns: pid,
@@ -324,8 +340,15 @@ impl Kernel {
             comm: config.init_comm.clone(),
             state: TaskState::Running,
             pid: pid_id,
-            pgrp: Some(pid_id),
-            session: Some(pid_id),
+            // The sandbox's PID 1 is forked into a new PID namespace by a
+            // process outside it, so its process group and session are
+            // the outside process's: they have no number inside, and
+            // getpgid(1)/getsid(1), /proc/1/stat and ps show 0, with no
+            // `s` in ps's STAT (task_pgrp_nr_ns() is 0 for a pid not
+            // seen from the namespace, kernel/pid.c). The model has no
+            // outside, so it has no group or session at all.
+            pgrp: None,
+            session: None,
             real_parent: None,
             children: Default::default(),
             zombie_children: Default::default(),
@@ -352,8 +375,9 @@ impl Kernel {
         k.init_task = id;
         k.pid_ns_mut(pid).child_reaper = Some(id);
         k.attach_pid(pid_id, id);
-        k.pid_mut(pid_id).pgrp_users += 1;
-        k.pid_mut(pid_id).session_users += 1;
+        if image.mount_proc_sys && image.sandbox_world {
+            k.mount_late_world().expect("boot mounts");
+        }
         k
     }
 
@@ -631,6 +655,30 @@ impl PseudoFs for BootPseudo {
 }
 
 impl Kernel {
+    /// The end of the sandbox's mounts (`Vfs::mount_sandbox_world`):
+    /// /proc/sys bound on itself and made read-only, then sysfs
+    /// read-only, mounted by PID 1 as the sandbox's init does, so the
+    /// syscall trace stays empty (tracing is off at boot).
+    fn mount_late_world(&mut self) -> SysResult<()> {
+        use super::vfs::{MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, MS_REMOUNT};
+        let init = self.init_task;
+        // Boot takes no virtual time: the world starts at BOOT_UPTIME_NS.
+        let clock = self.clock_ns;
+        let nsndne = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+        self.mount(init, "/proc/sys", "/proc/sys", "", MS_BIND, "")?;
+        self.mount(
+            init,
+            "",
+            "/proc/sys",
+            "",
+            MS_REMOUNT | MS_BIND | MS_RDONLY | nsndne,
+            "",
+        )?;
+        self.mount(init, "sysfs", "/sys", "sysfs", MS_RDONLY | nsndne, "")?;
+        self.clock_ns = clock;
+        Ok(())
+    }
+
     /// The virtual clock as the VFS stamps inodes: wall time.
     pub(crate) fn vfs_now(&self) -> Timespec {
         Timespec {

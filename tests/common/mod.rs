@@ -25,3 +25,15 @@ pub fn ok(s: &mut Session, line: &str) -> String {
     assert_eq!((e.as_str(), st), ("", 0), "stderr and status of {line:?}");
     o
 }
+
+/// A session booted into the plain world of this machine's own root
+/// (ext4 on /dev/vda, proc, sysfs, devpts: `Config::sandbox_world` false),
+/// where the mount and stat tests' expected outputs were recorded on the
+/// real tools. Lessons boot into the sandbox's world instead.
+pub fn plain_session() -> Session {
+    use ctlab::kernel_model::kernel::{Config, Kernel};
+    Session::with_kernel(Kernel::with_config(Config {
+        sandbox_world: false,
+        ..Config::default()
+    }))
+}

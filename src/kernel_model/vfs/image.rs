@@ -16,29 +16,54 @@ pub struct RootImage {
     pub fstype: String,
     /// Source shown in mountinfo.
     pub source: String,
+    /// The root's super block options after `rw` in mountinfo.
+    pub options: String,
     pub dev: DevT,
     /// /etc/hostname (without newline).
     pub hostname: String,
     /// Mount proc on /proc and sysfs on /sys (nosuid,nodev,noexec, as
     /// systemd and container runtimes do), and devpts on /dev/pts.
     pub mount_proc_sys: bool,
+    /// Mount the sandbox's world (tmpfs on /tmp, /root, /dev…) instead of
+    /// just proc, sysfs and devpts.
+    pub sandbox_world: bool,
     /// Where the mount id allocator starts (the kernel has used some at
     /// boot) and the first anonymous device minor.
     pub first_mnt_id: u32,
     pub first_anon_minor: u32,
 }
 
-/// The default image: ext4 on /dev/vda (254:0, as this machine's root),
-/// hostname "ctlab", proc and sysfs mounted.
+/// A plain image for the VFS's own tests: ext4 on /dev/vda (254:0, as
+/// this machine's root), proc on /proc, sysfs on /sys, devpts on
+/// /dev/pts.
 pub fn default_root_image() -> RootImage {
     RootImage {
         fstype: "ext4".into(),
         source: "/dev/vda".into(),
+        options: String::new(),
         dev: DevT::new(254, 0),
         hostname: "ctlab".into(),
         mount_proc_sys: true,
+        sandbox_world: false,
         first_mnt_id: 1,
         first_anon_minor: 21,
+    }
+}
+
+/// The image the kernel boots: the native sandbox's world
+/// (native/src/sandbox/rootfs.rs): an overlay over the host's root with
+/// its upper and work dirs on a tmpfs outside the sandbox, shown in
+/// mountinfo as on Linux 6.18, then the sandbox's mounts
+/// (`Vfs::mount_sandbox_world`). The device number stays the host root's
+/// (254:0). The model does not implement overlay semantics for the root:
+/// its files are the image's.
+pub fn sandbox_root_image() -> RootImage {
+    RootImage {
+        fstype: "overlay".into(),
+        source: "overlay".into(),
+        options: ",lowerdir=/,upperdir=/tmp/upper,workdir=/tmp/work,uuid=on".into(),
+        sandbox_world: true,
+        ..default_root_image()
     }
 }
 
@@ -57,6 +82,97 @@ SUPPORT_URL=\"https://www.debian.org/support\"\n\
 BUG_REPORT_URL=\"https://bugs.debian.org/\"\n";
 
 impl Vfs {
+    /// The mounts of the sandbox's world, in its order (mountinfo as read
+    /// in the sandbox, native/tests/sandbox.rs): tmpfs on /tmp, /root and
+    /// /dev (with the container's device nodes and links), devpts on
+    /// /dev/pts, tmpfs on /dev/shm, proc with /proc/sys bound read-only,
+    /// and sysfs read-only, as Docker mounts them (the last two by
+    /// `Kernel::mount_late_world`).
+    fn mount_sandbox_world(
+        &mut self,
+        ns: NsId,
+        fs: &FsStruct,
+        now: Timespec,
+        pseudo: &dyn PseudoFs,
+    ) -> SysResult<()> {
+        let mut ctx = Ctx::root(ns, now);
+        ctx.pseudo = pseudo;
+        let files = FilesStruct::new();
+        let nsnd = MS_NOSUID | MS_NODEV;
+        let nsndne = nsnd | MS_NOEXEC;
+        self.mount(
+            &ctx,
+            fs,
+            &files,
+            "tmpfs",
+            "/tmp",
+            "tmpfs",
+            nsnd,
+            "mode=1777",
+        )?;
+        self.mount(&ctx, fs, &files, "tmpfs", "/root", "tmpfs", 0, "mode=700")?;
+        self.mount(
+            &ctx, fs, &files, "tmpfs", "/dev", "tmpfs", MS_NOSUID, "mode=755",
+        )?;
+        let dev = self.newest_mount_root(ns);
+        let link = |t: &str| InodeData::Symlink(t.to_owned());
+        for (n, c) in [
+            ("full", CharDev::Full),
+            ("null", CharDev::Null),
+            ("tty", CharDev::Tty),
+            ("zero", CharDev::Zero),
+        ] {
+            self.img_add(dev, n, S_IFCHR | 0o666, InodeData::CharDev(c), now);
+        }
+        self.img_add(dev, "fd", S_IFLNK | 0o777, link("/proc/self/fd"), now);
+        self.img_add(dev, "ptmx", S_IFLNK | 0o777, link("pts/ptmx"), now);
+        self.img_add(dev, "pts", S_IFDIR | 0o755, InodeData::Dir, now);
+        self.img_add(dev, "shm", S_IFDIR | 0o755, InodeData::Dir, now);
+        for (i, n) in ["stdin", "stdout", "stderr"].iter().enumerate() {
+            self.img_add(
+                dev,
+                n,
+                S_IFLNK | 0o777,
+                link(&format!("/proc/self/fd/{i}")),
+                now,
+            );
+        }
+        // Docker's devpts line: rw,nosuid,noexec,relatime with
+        // gid=5,mode=620,ptmxmode=666.
+        let opts = "gid=5,mode=620,ptmxmode=666";
+        self.mount(
+            &ctx,
+            fs,
+            &files,
+            "devpts",
+            "/dev/pts",
+            "devpts",
+            MS_NOSUID | MS_NOEXEC,
+            opts,
+        )?;
+        self.mount(
+            &ctx,
+            fs,
+            &files,
+            "tmpfs",
+            "/dev/shm",
+            "tmpfs",
+            nsnd,
+            "mode=1777",
+        )?;
+        self.mount(&ctx, fs, &files, "proc", "/proc", "proc", nsndne, "")?;
+        // /proc/sys (a bind of proc's own directory, which only the
+        // running kernel's procfs can look up) and /sys follow once PID 1
+        // exists: `Kernel::mount_late_world`.
+        Ok(())
+    }
+
+    /// The root dentry of the namespace's most recent mount.
+    fn newest_mount_root(&self, ns: NsId) -> DentryId {
+        let id = *self.namespaces[&ns].mounts.last().expect("mounted");
+        self.mnt(id).root
+    }
+
     fn img_add(
         &mut self,
         parent: DentryId,
@@ -166,15 +282,19 @@ impl Vfs {
         v.img_add(var, "tmp", dir(0o1777), InodeData::Dir, now);
         let root = v.create_mnt_ns(ns, sb, &image.source, now);
         let mut fs = v.fs_struct_init(root);
-        if image.mount_proc_sys {
+        v.supers.get_mut(&sb).expect("root sb").options = image.options.clone();
+        if image.mount_proc_sys && image.sandbox_world {
+            v.mount_sandbox_world(ns, &fs, now, pseudo)?;
+            let mut ctx = Ctx::root(ns, now);
+            ctx.pseudo = pseudo;
+            v.chdir(&ctx, &mut fs, &FilesStruct::new(), "/")?;
+        } else if image.mount_proc_sys {
             let mut ctx = Ctx::root(ns, now);
             ctx.pseudo = pseudo;
             let files = FilesStruct::new();
             let fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
             v.mount(&ctx, &fs, &files, "proc", "/proc", "proc", fl, "")?;
             v.mount(&ctx, &fs, &files, "sysfs", "/sys", "sysfs", fl, "")?;
-            // Docker's devpts line: rw,nosuid,noexec,relatime with
-            // gid=5,mode=620,ptmxmode=666.
             let opts = "gid=5,mode=620,ptmxmode=666";
             v.mount(
                 &ctx,

@@ -96,7 +96,7 @@ mod pseudo;
 mod tests;
 
 pub use file::{DirEntry, File, FilesStruct, FsStruct, NR_OPEN};
-pub use image::{RootImage, default_root_image};
+pub use image::{RootImage, default_root_image, sandbox_root_image};
 pub use inode::{CharDev, Dentry, DevT, FsKind, Inode, InodeData, Stat, SuperBlock, Timespec};
 pub use mount::{Atime, MntLocks, Mount, MountMap, MountTree, Propagation};
 pub use namei::MAY_EXEC;
