@@ -69,6 +69,15 @@
 //!   message queue identifiers (no messages).
 //! - No file capabilities, securebits, LSMs, seccomp, rlimits or ucounts
 //!   limits (max_*_namespaces).
+//! - The world it boots into is the native sandbox's (vfs/image.rs,
+//!   `sandbox_root_image`): the root is shown as the sandbox's overlay but
+//!   holds the image's files (no overlay semantics, the host root's device
+//!   number); /dev lacks random and urandom (no randomness in the model);
+//!   the initial credentials keep every capability, where the sandbox
+//!   drops those that reach the host from its bounding set
+//!   (/proc/PID/status Cap* lines differ); PID 1 has no process group or
+//!   session (the sandbox's are outside its PID namespace, so they read as
+//!   0 there too).
 
 pub mod capability;
 pub mod cgroup_namespace;
