@@ -38,8 +38,8 @@ fn status_snapshot() {
         Groups:	 
         NStgid:	2	1
         NSpid:	2	1
-        NSpgid:	1	0
-        NSsid:	1	0
+        NSpgid:	0	0
+        NSsid:	0	0
         Kthread:	0
         Threads:	1
         SigPnd:	0000000000000000
