@@ -22,20 +22,7 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
         },
     )?;
     steps.run("native tests (unit, integration, doc)", || native_tests(ws))?;
-    steps.run("ctlab check lessons/", || {
-        tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
-            "run",
-            "--locked",
-            "--quiet",
-            "-p",
-            "ctlab-cli",
-            "--bin",
-            "ctlab",
-            "--",
-            "check",
-            "lessons/",
-        ]))
-    })?;
+    steps.run("ctlab check lessons/", || ctlab(ws, &["check", "lessons/"]))?;
     steps.run("ctlab verify lessons/ on the host kernel", || {
         verify_host(ws)
     })?;
@@ -74,6 +61,25 @@ pub fn run_all(ws: &Workspace) -> Result<()> {
     Ok(())
 }
 
+/// `ctlab ARGS` through cargo, as a developer runs it.
+fn ctlab(ws: &Workspace, args: &[&str]) -> Result<()> {
+    tools::run(
+        Command::new(&ws.cargo)
+            .current_dir(&ws.root)
+            .args([
+                "run",
+                "--locked",
+                "--quiet",
+                "-p",
+                "ctlab-cli",
+                "--bin",
+                "ctlab",
+                "--",
+            ])
+            .args(args),
+    )
+}
+
 /// Every lesson on the model and on this machine's kernel in the native
 /// sandbox (root only: it creates namespaces, mounts and cgroups).
 fn verify_host(ws: &Workspace) -> Result<()> {
@@ -81,18 +87,7 @@ fn verify_host(ws: &Workspace) -> Result<()> {
         println!("skipped: `ctlab verify` needs root to build its sandbox on the real kernel");
         return Ok(());
     }
-    tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
-        "run",
-        "--locked",
-        "--quiet",
-        "-p",
-        "ctlab-cli",
-        "--bin",
-        "ctlab",
-        "--",
-        "verify",
-        "lessons/",
-    ]))
+    ctlab(ws, &["verify", "lessons/"])
 }
 
 /// Every lesson on the model and on Debian's kernel under qemu (software
@@ -120,20 +115,7 @@ fn verify_guest(ws: &Workspace) -> Result<()> {
         "--bin",
         "ctlab-guest-agent",
     ]))?;
-    tools::run(Command::new(&ws.cargo).current_dir(&ws.root).args([
-        "run",
-        "--locked",
-        "--quiet",
-        "-p",
-        "ctlab-cli",
-        "--bin",
-        "ctlab",
-        "--",
-        "verify",
-        "--kernel",
-        "guest",
-        "lessons/",
-    ]))
+    ctlab(ws, &["verify", "--kernel", "guest", "lessons/"])
 }
 
 fn native_tests(ws: &Workspace) -> Result<()> {
