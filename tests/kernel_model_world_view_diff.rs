@@ -217,7 +217,12 @@ proptest! {
 /// mount namespace. It equals the model's own view up to renaming.
 #[test]
 fn the_starting_world_equals_a_kernel_like_view() {
-    let mut s = ctlab::userland::session::Session::new();
+    let mut s = ctlab::userland::session::Session::with_kernel(
+        ctlab::kernel_model::kernel::Kernel::with_config(ctlab::kernel_model::kernel::Config {
+            sandbox_world: true,
+            ..Default::default()
+        }),
+    );
     assert_eq!(s.run("host", "true").status, 0);
     let model = s.kernel().world_view();
     // Sandbox namespaces: mnt 4026532177, uts 178, ipc 179, pid 180,

@@ -194,7 +194,12 @@ fn proc_sys_kernel_hostname_follows_the_uts_namespace() {
     // sandbox /proc/sys is bound read-only (as Docker does), so writing it
     // fails (native/tests/sandbox_hostile.rs); a fresh proc mount in a
     // mount namespace of one's own makes it writable again.
-    let mut s = Session::new();
+    let mut s = Session::with_kernel(ctlab::kernel_model::kernel::Kernel::with_config(
+        ctlab::kernel_model::kernel::Config {
+            sandbox_world: true,
+            ..Default::default()
+        },
+    ));
     assert_eq!(screen(&mut s, "unshare --uts --mount bash"), "");
     assert_eq!(screen(&mut s, "hostname box"), "");
     assert_eq!(screen(&mut s, "cat /proc/sys/kernel/hostname"), "box\n");

@@ -52,6 +52,8 @@ pub struct StepReport {
     /// The lesson's reason for accepting world differences on this kernel
     /// (a kernel skip on one of the step's blocks).
     pub world_skip: Option<String>,
+    /// Mount-table differences, skipped for [`MOUNT_TABLE_SKIP`].
+    pub world_mounts: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -110,9 +112,9 @@ pub fn report(
                 .collect();
             let world_of =
                 |w: &[(usize, WorldView)]| w.iter().find(|(s, _)| *s == i).map(|(_, v)| v.clone());
-            let world = match (world_of(model_worlds), world_of(&kernel.worlds)) {
+            let (world, world_mounts) = match (world_of(model_worlds), world_of(&kernel.worlds)) {
                 (Some(m), Some(k)) => world_differences(&m, &k),
-                _ => Vec::new(),
+                _ => (Vec::new(), Vec::new()),
             };
             // A kernel skip in the step covers its world too: the reason
             // that lets a command differ (a race, say) shows in the world.
@@ -124,6 +126,7 @@ pub fn report(
                 ok: commands.iter().all(CommandReport::ok)
                     && (world.is_empty() || world_skip.is_some()),
                 world_skip,
+                world_mounts,
                 commands,
                 world,
             }
@@ -167,11 +170,29 @@ fn command_report(o: &Outcome, k: Option<&Observed>, kernel_skip: Option<String>
     }
 }
 
-fn world_differences(model: &WorldView, kernel: &WorldView) -> Vec<String> {
-    ctlab::kernel_model::world_view_diff::diff(model, kernel)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+/// Why mount tables are not compared yet: the model can boot into the
+/// sandbox's mount table (`Config::sandbox_world`), but not by default
+/// while the browser player's navigation tests fail with it.
+pub const MOUNT_TABLE_SKIP: &str = "the model's boot mount table is not yet the sandbox's (Config::sandbox_world is off by default)";
+
+/// The world differences that count, and those skipped for
+/// [`MOUNT_TABLE_SKIP`].
+fn world_differences(model: &WorldView, kernel: &WorldView) -> (Vec<String>, Vec<String>) {
+    use ctlab::kernel_model::world_view_diff::{Difference, diff};
+    let (mut counted, mut skipped) = (Vec::new(), Vec::new());
+    for d in diff(model, kernel) {
+        let text = d.to_string();
+        if matches!(
+            d,
+            Difference::Mount { .. } | Difference::MountTableOnlyIn { .. }
+        ) || text.contains(": mounts model ")
+        {
+            skipped.push(text);
+        } else {
+            counted.push(text);
+        }
+    }
+    (counted, skipped)
 }
 
 /// Prints a lesson's report as text: a line per step, and for each command
@@ -233,6 +254,12 @@ pub fn print(r: &LessonReport) {
             for l in &c.kernel {
                 println!("         k {l}");
             }
+        }
+        if !s.world_mounts.is_empty() {
+            println!(
+                "       world: {} mount-table differences skipped: {MOUNT_TABLE_SKIP}",
+                s.world_mounts.len()
+            );
         }
         for w in &s.world {
             match &s.world_skip {

@@ -46,12 +46,8 @@ pub struct Config {
     /// gives the plain world of this machine's own root (ext4 on
     /// /dev/vda, proc, sysfs, devpts), where some program tests were
     /// recorded.
-    #[serde(default = "yes")]
+    #[serde(default)]
     pub sandbox_world: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for Config {
@@ -61,7 +57,11 @@ impl Default for Config {
             hostname: "ctlab".into(),
             domainname: "(none)".into(),
             init_comm: "init".into(),
-            sandbox_world: true,
+            // Not yet the default: with it, the player's navigation tests
+            // in headless Chromium time out (cause not found yet); lessons
+            // and `ctlab verify` run in the plain world until then, and
+            // verify reports the mount-table differences as a named skip.
+            sandbox_world: false,
         }
     }
 }
