@@ -116,14 +116,7 @@ impl Vfs {
         )?;
         let dev = self.newest_mount_root(ns);
         let link = |t: &str| InodeData::Symlink(t.to_owned());
-        for (n, c) in [
-            ("full", CharDev::Full),
-            ("null", CharDev::Null),
-            ("tty", CharDev::Tty),
-            ("zero", CharDev::Zero),
-        ] {
-            self.img_add(dev, n, S_IFCHR | 0o666, InodeData::CharDev(c), now);
-        }
+        self.add_char_devs(dev, now);
         self.img_add(dev, "fd", S_IFLNK | 0o777, link("/proc/self/fd"), now);
         self.img_add(dev, "ptmx", S_IFLNK | 0o777, link("pts/ptmx"), now);
         self.img_add(dev, "pts", S_IFDIR | 0o755, InodeData::Dir, now);
@@ -167,6 +160,18 @@ impl Vfs {
         Ok(())
     }
 
+    /// The character devices the model has, 0666 as in every container.
+    fn add_char_devs(&mut self, dev: DentryId, now: Timespec) {
+        for (n, c) in [
+            ("full", CharDev::Full),
+            ("null", CharDev::Null),
+            ("tty", CharDev::Tty),
+            ("zero", CharDev::Zero),
+        ] {
+            self.img_add(dev, n, S_IFCHR | 0o666, InodeData::CharDev(c), now);
+        }
+    }
+
     /// The root dentry of the namespace's most recent mount.
     fn newest_mount_root(&self, ns: NsId) -> DentryId {
         let id = *self.namespaces[&ns].mounts.last().expect("mounted");
@@ -208,14 +213,7 @@ impl Vfs {
         v.img_add(r, "bin", S_IFLNK | 0o777, link("usr/bin"), now);
         v.img_add(r, "boot", dir(0o755), InodeData::Dir, now);
         let dev = v.img_add(r, "dev", dir(0o755), InodeData::Dir, now);
-        for (n, c) in [
-            ("full", CharDev::Full),
-            ("null", CharDev::Null),
-            ("tty", CharDev::Tty),
-            ("zero", CharDev::Zero),
-        ] {
-            v.img_add(dev, n, S_IFCHR | 0o666, InodeData::CharDev(c), now);
-        }
+        v.add_char_devs(dev, now);
         // As in a container: /dev/ptmx → pts/ptmx, devpts on /dev/pts.
         v.img_add(dev, "ptmx", S_IFLNK | 0o777, link("pts/ptmx"), now);
         v.img_add(dev, "pts", dir(0o755), InodeData::Dir, now);
